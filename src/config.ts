@@ -1,0 +1,216 @@
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import yaml from 'js-yaml'
+import {VFile} from 'vfile'
+import {location} from 'vfile-location'
+import {report} from './report.js'
+
+/** Options given on the command line (or by a test); they override site.yml. */
+export interface ConfigOverrides {
+  readonly source: string
+  readonly out?: string | undefined
+  readonly baseUrl?: string | undefined
+  readonly drafts?: boolean | undefined
+  readonly future?: boolean | undefined
+  /** The build's "now" in ms since the epoch; injected so builds are reproducible. */
+  readonly now: number
+  /** Where the default theme lives (a folder holding layouts/ and assets/). Defaults to this package. */
+  readonly themeDir?: string | undefined
+}
+
+/** Source folders of a site, relative to its root; `undefined` when absent. */
+export interface SiteDirs {
+  readonly posts: readonly string[]
+  readonly drafts: readonly string[]
+  readonly layouts: string | undefined
+  readonly includes: string | undefined
+}
+
+/** The whole configuration of one build, resolved and frozen. */
+export interface SiteConfig {
+  /** Absolute site root. */
+  readonly source: string
+  /** Absolute output folder. */
+  readonly out: string
+  /** Absolute folder of the default theme (holds layouts/, layouts/includes/, assets/). */
+  readonly themeDir: string
+  /** `site.yml` or `_config.yml` relative to the source, when one was read. */
+  readonly configFile: string | undefined
+  readonly drafts: boolean
+  readonly future: boolean
+  readonly now: number
+  /** `''` or a path like `/blog` (leading slash, no trailing slash). */
+  readonly baseurl: string
+  /** `''` or an origin like `https://example.com` (no trailing slash). */
+  readonly url: string
+  /** IANA zone name, when the site sets one. */
+  readonly timezone: string | undefined
+  readonly permalink: string
+  readonly excerptSeparator: string
+  /** Names and globs (relative to the source) that are never read. */
+  readonly exclude: readonly string[]
+  readonly dirs: SiteDirs
+  /** Everything the site file said, with defaults, as layouts see it under `site.*`. */
+  readonly site: Readonly<Record<string, unknown>>
+}
+
+/** Defaults, in one place. Keys are the site.yml spellings. */
+export const defaults = Object.freeze({
+  title: 'My Galley blog',
+  description: '',
+  url: '',
+  baseurl: '',
+  author: '',
+  lang: 'en',
+  permalink: '/:year/:month/:day/:title/',
+  excerpt_separator: '<!--more-->'
+})
+
+/** Never read as content: Jekyll's default excludes plus this tool's own files. */
+const alwaysExcluded = [
+  'node_modules',
+  'vendor',
+  'Gemfile',
+  'Gemfile.lock',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'site.yml',
+  '_config.yml'
+]
+
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface LoadedConfig {
+  readonly config: SiteConfig | undefined
+  /** The config file (or a stand-in) carrying any messages about it. */
+  readonly file: VFile
+}
+
+/**
+ * Merge defaults ← site.yml (or _config.yml) ← overrides into one frozen
+ * config. Problems become messages on the returned file; `config` is
+ * undefined when the site cannot be built at all.
+ */
+export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
+  const source = path.resolve(overrides.source)
+  const configName = ['site.yml', '_config.yml'].find((name) => existsSync(path.join(source, name)))
+  const file = new VFile({path: configName ?? 'site.yml', cwd: source})
+  if (!existsSync(source)) {
+    report(file, {reason: `source folder ${source} does not exist`, ruleId: 'config', severity: 'error'})
+    return {config: undefined, file}
+  }
+
+  let data: Record<string, unknown> = {}
+  if (configName) {
+    const text = readFileSync(path.join(source, configName), 'utf8')
+    file.value = text
+    try {
+      const loaded: unknown = yaml.load(text, {schema: yaml.CORE_SCHEMA, filename: configName})
+      if (loaded !== undefined && loaded !== null) {
+        if (typeof loaded !== 'object' || Array.isArray(loaded)) {
+          report(file, {reason: `${configName} must be a mapping of keys to values`, ruleId: 'config', severity: 'error', place: {line: 1, column: 1}})
+          return {config: undefined, file}
+        }
+        data = loaded as Record<string, unknown>
+      }
+    } catch (error) {
+      const mark = (error as {mark?: {position: number}}).mark
+      report(file, {
+        reason: `invalid YAML: ${(error as {reason?: string}).reason ?? String(error)}`,
+        ruleId: 'yaml',
+        severity: 'error',
+        place: mark ? location(text).toPoint(mark.position) : {line: 1, column: 1},
+        cause: error
+      })
+      return {config: undefined, file}
+    }
+  }
+
+  const site: Record<string, unknown> = {...defaults, ...data}
+  if (overrides.baseUrl !== undefined) site.baseurl = overrides.baseUrl
+  const baseurl = normalizeBaseUrl(String(site.baseurl ?? ''))
+  const url = String(site.url ?? '').replace(/\/+$/, '')
+  site.baseurl = baseurl
+  site.url = url
+
+  const timezone = typeof site.timezone === 'string' && site.timezone !== '' ? site.timezone : undefined
+  if (timezone && !isTimeZone(timezone)) {
+    report(file, {reason: `unknown timezone "${timezone}" (use an IANA name such as Europe/Berlin)`, ruleId: 'config', severity: 'error', place: keyPlace(file, 'timezone')})
+    return {config: undefined, file}
+  }
+
+  const out = path.resolve(source, overrides.out ?? String(site.destination ?? '_site'))
+  if (out === source || isInside(source, out)) {
+    report(file, {reason: `the output folder ${out} must not be the source folder or contain it`, ruleId: 'config', severity: 'error'})
+    return {config: undefined, file}
+  }
+
+  const exclude = [...alwaysExcluded, ...toStringList(site.exclude)]
+  const relOut = path.relative(source, out)
+  if (!relOut.startsWith('..')) exclude.push(relOut.split(path.sep).join('/'))
+
+  const config: SiteConfig = {
+    source,
+    out,
+    themeDir: path.resolve(overrides.themeDir ?? packageRoot),
+    configFile: configName,
+    drafts: overrides.drafts ?? false,
+    future: overrides.future ?? site.future === true,
+    now: overrides.now,
+    baseurl,
+    url,
+    timezone,
+    permalink: String(site.permalink),
+    excerptSeparator: String(site.excerpt_separator),
+    exclude: Object.freeze(exclude),
+    dirs: Object.freeze(findDirs(source)),
+    site: Object.freeze(site)
+  }
+  return {config: Object.freeze(config), file}
+}
+
+/** `/blog/` → `/blog`, `blog` → `/blog`, `/` → `''`. */
+export function normalizeBaseUrl(value: string): string {
+  const trimmed = value.trim().replace(/^\/+|\/+$/g, '')
+  return trimmed === '' ? '' : '/' + trimmed
+}
+
+function findDirs(source: string): SiteDirs {
+  const has = (name: string) => existsSync(path.join(source, name))
+  const first = (...names: string[]) => names.find(has)
+  return {
+    posts: ['posts', '_posts'].filter(has),
+    drafts: ['drafts', '_drafts'].filter(has),
+    layouts: first('layouts', '_layouts'),
+    includes: first('layouts/includes', '_includes')
+  }
+}
+
+function toStringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String)
+  if (typeof value === 'string') return [value]
+  return []
+}
+
+/** Whether `child` is strictly inside `parent`. */
+export function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child)
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', {timeZone: name})
+    return true
+  } catch {
+    return false
+  }
+}
+
+function keyPlace(file: VFile, key: string): {line: number; column: number} {
+  const lines = String(file.value ?? '').split('\n')
+  const index = lines.findIndex((line) => line.startsWith(key + ':'))
+  return {line: index === -1 ? 1 : index + 1, column: 1}
+}

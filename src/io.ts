@@ -1,0 +1,127 @@
+import {randomBytes} from 'node:crypto'
+import {promises as fs} from 'node:fs'
+import path from 'node:path'
+
+/**
+ * Everything the build reads and writes goes through these two interfaces, so
+ * whole builds run against temp folders in tests and a later in-memory writer
+ * (the preview server) can replace the disk one.
+ */
+export interface SourceReader {
+  /** Every file under the root, as sorted POSIX paths relative to it; `skip` prunes folders and files. */
+  list(skip: (relative: string, isDirectory: boolean) => boolean): Promise<string[]>
+  read(relative: string): Promise<Buffer>
+  exists(relative: string): Promise<boolean>
+}
+
+export interface OutputWriter {
+  /** Write `contents` at `relative` (POSIX, inside the output). */
+  write(relative: string, contents: string | Uint8Array): Promise<void>
+  /** Copy an absolute source file to `relative`. */
+  copy(from: string, relative: string): Promise<void>
+  /** Make everything written visible at once. */
+  commit(): Promise<void>
+  /** Throw away everything written; the previous output stays as it was. */
+  abort(): Promise<void>
+}
+
+export function createSourceReader(root: string): SourceReader {
+  return {
+    async list(skip) {
+      const found: string[] = []
+      async function walk(relative: string): Promise<void> {
+        const entries = await fs.readdir(path.join(root, relative), {withFileTypes: true})
+        for (const entry of entries) {
+          const child = relative === '' ? entry.name : relative + '/' + entry.name
+          const isDirectory = entry.isDirectory()
+          if (!isDirectory && !entry.isFile()) continue // symlinks and sockets are not content
+          if (skip(child, isDirectory)) continue
+          if (isDirectory) await walk(child)
+          else found.push(child)
+        }
+      }
+      await walk('')
+      return found.sort()
+    },
+    read: (relative) => fs.readFile(path.join(root, relative)),
+    async exists(relative) {
+      try {
+        await fs.access(path.join(root, relative))
+        return true
+      } catch {
+        return false
+      }
+    }
+  }
+}
+
+/** Marks a folder as Galley's output, so a later build may replace it. */
+export const OUTPUT_MARKER = '.galley-output'
+
+/**
+ * Writes into a staging folder beside `out` and swaps it into place on
+ * commit, so a failed or interrupted build never leaves a half-written site,
+ * and the previous output stays byte for byte as it was.
+ */
+export async function createStagedWriter(out: string): Promise<OutputWriter> {
+  const parent = path.dirname(out)
+  await fs.mkdir(parent, {recursive: true})
+  const stamp = randomBytes(4).toString('hex')
+  const staging = path.join(parent, `.galley-staging-${path.basename(out)}-${stamp}`)
+  await fs.mkdir(staging)
+  const made = new Set<string>()
+
+  async function ensureDir(relative: string): Promise<string> {
+    const target = path.join(staging, ...relative.split('/'))
+    const dir = path.dirname(target)
+    if (!made.has(dir)) {
+      await fs.mkdir(dir, {recursive: true})
+      made.add(dir)
+    }
+    return target
+  }
+
+  return {
+    async write(relative, contents) {
+      await fs.writeFile(await ensureDir(relative), contents)
+    },
+    async copy(from, relative) {
+      await fs.copyFile(from, await ensureDir(relative))
+    },
+    async commit() {
+      await fs.writeFile(path.join(staging, OUTPUT_MARKER), 'This folder is written by galley build and replaced on every build.\n')
+      const old = path.join(parent, `.galley-old-${path.basename(out)}-${stamp}`)
+      let moved = false
+      try {
+        await fs.rename(out, old)
+        moved = true
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      }
+      try {
+        await fs.rename(staging, out)
+      } catch (error) {
+        if (moved) await fs.rename(old, out)
+        throw error
+      }
+      if (moved) await fs.rm(old, {recursive: true, force: true})
+    },
+    async abort() {
+      await fs.rm(staging, {recursive: true, force: true})
+    }
+  }
+}
+
+/**
+ * Whether `out` may be replaced: absent, empty, or written by an earlier
+ * build. Anything else may be the user's own files, which are never deleted.
+ */
+export async function isReplaceableOutput(out: string): Promise<boolean> {
+  try {
+    const entries = await fs.readdir(out)
+    return entries.length === 0 || entries.includes(OUTPUT_MARKER)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return code === 'ENOENT'
+  }
+}

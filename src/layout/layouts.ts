@@ -1,0 +1,109 @@
+import {promises as fs} from 'node:fs'
+import path from 'node:path'
+import type {Liquid, Template} from 'liquidjs'
+import type {VFile} from 'vfile'
+import {readFrontMatter} from '../content/front-matter.js'
+import {report} from '../report.js'
+import {reportLiquidError, type FileRegistry} from './liquid-errors.js'
+
+export interface Layout {
+  readonly name: string
+  readonly file: VFile
+  /** The layout's own front matter (`layout:` names its parent). */
+  readonly data: Readonly<Record<string, unknown>>
+  readonly parent: string | undefined
+  readonly templates: Template[]
+}
+
+export interface LayoutSet {
+  /** The layout called `name`, site first, then theme. */
+  get(name: string): Layout | undefined
+  /** Folders searched, for messages. */
+  readonly folders: readonly string[]
+}
+
+/**
+ * Read and parse every layout in `folders` (site first, then the default
+ * theme: a site layout shadows the theme's of the same name). Layout files
+ * are `NAME.html` (or any extension); front matter is blanked with its lines
+ * kept, so Liquid's line numbers are the file's. Parse errors and loops in
+ * `layout:` chains are reported on the layout file.
+ */
+export async function loadLayouts(liquid: Liquid, folders: readonly string[], files: FileRegistry): Promise<LayoutSet> {
+  const layouts = new Map<string, Layout>()
+  for (const folder of folders) {
+    let names: string[]
+    try {
+      names = (await fs.readdir(folder, {withFileTypes: true})).filter((entry) => entry.isFile()).map((entry) => entry.name).sort()
+    } catch {
+      continue
+    }
+    for (const name of names) {
+      const key = name.replace(/\.[^.]+$/, '')
+      if (layouts.has(key) || name.startsWith('.')) continue
+      const absolute = path.join(folder, name)
+      const file = files.get(absolute)
+      file.value = await fs.readFile(absolute, 'utf8')
+      let matter
+      try {
+        matter = readFrontMatter(file)
+      } catch {
+        continue // reported on the file
+      }
+      let templates: Template[] = []
+      try {
+        templates = liquid.parse(matter.body, absolute)
+      } catch (error) {
+        reportLiquidError(error, file, files.get)
+      }
+      const parent = typeof matter.data.layout === 'string' && matter.data.layout !== '' ? matter.data.layout : undefined
+      layouts.set(key, {name: key, file, data: matter.data, parent, templates})
+    }
+  }
+  reportLoops(layouts)
+  return {get: (name) => layouts.get(name), folders}
+}
+
+/** Report every `layout:` chain that comes back to a layout it passed, naming both ends. */
+function reportLoops(layouts: ReadonlyMap<string, Layout>): void {
+  const reported = new Set<string>()
+  for (const start of layouts.values()) {
+    const seen: string[] = []
+    let current: Layout | undefined = start
+    while (current) {
+      if (seen.includes(current.name)) {
+        const from = layouts.get(seen[seen.length - 1] ?? '')
+        const cycle = [...seen.slice(seen.indexOf(current.name)), current.name]
+        const key = [...cycle].sort().join('>')
+        if (from && !reported.has(key)) {
+          reported.add(key)
+          report(from.file, {
+            reason: `layout chain loops: layout "${from.name}" names "${current.name}" as its layout, which leads back to "${from.name}" (${cycle.join(' → ')})`,
+            ruleId: 'layout-loop',
+            severity: 'error',
+            place: {line: lineOf(from.file, 'layout'), column: 1}
+          })
+        }
+        break
+      }
+      seen.push(current.name)
+      current = current.parent ? layouts.get(current.parent) : undefined
+    }
+  }
+}
+
+function lineOf(file: VFile, key: string): number {
+  const index = String(file.value).split('\n').findIndex((line) => line.startsWith(key + ':'))
+  return index === -1 ? 1 : index + 1
+}
+
+/** The chain of layouts starting at `name`, stopping before any repeat (loops are reported at load). */
+export function layoutChain(set: LayoutSet, name: string): Layout[] {
+  const chain: Layout[] = []
+  let current = set.get(name)
+  while (current && !chain.includes(current)) {
+    chain.push(current)
+    current = current.parent ? set.get(current.parent) : undefined
+  }
+  return chain
+}

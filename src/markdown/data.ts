@@ -1,0 +1,29 @@
+/**
+ * What our unified plugins leave on `file.data`, typed once for all of them.
+ * Plugins talk to the build (and to each other) only through these fields.
+ */
+export interface Excerpt {
+  /** The excerpt as HTML, with headings dropped (a listing has its own). */
+  readonly html: string
+  /** The excerpt as plain text, whitespace collapsed (meta descriptions, feeds). */
+  readonly text: string
+  /** Whether the author marked it (separator found) rather than it being the first paragraph. */
+  readonly marked: boolean
+}
+
+export interface Heading {
+  readonly depth: number
+  readonly id: string | undefined
+  readonly text: string
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    excerpt: Excerpt
+    /** Source-relative paths of local files the content refers to (copied to the output). */
+    assets: string[]
+    headings: Heading[]
+  }
+}
+
+export {}

@@ -1,0 +1,68 @@
+import type {Post} from '../content/post.js'
+import type {ZonedDate} from '../content/zoned-date.js'
+import type {Excerpt} from '../markdown/data.js'
+
+/** What a rendered document adds to its Post: its HTML, excerpt, and resolved hero image. */
+export interface Rendering {
+  readonly html: string
+  readonly excerpt: Excerpt
+  /** The hero image URL (no baseurl), resolved from front-matter `image`. */
+  readonly image: string | undefined
+}
+
+/** The object layouts see as `page` (and as each entry of `site.posts`). */
+export type LiquidPage = Record<string, unknown>
+
+/**
+ * The Liquid view of a post or page: its front matter, overlaid with the
+ * fields Galley resolved (plain title, safe title HTML, URL, zoned date,
+ * resolved image, excerpt). Built once per document and shared by `page` and
+ * `site.posts`.
+ */
+export function toLiquidPage(post: Post, rendering: Rendering | undefined, siteAuthor: unknown): LiquidPage {
+  return {
+    ...post.data,
+    title: post.title.text,
+    title_html: post.title.html,
+    url: post.url,
+    id: post.url,
+    path: post.source,
+    slug: post.slug,
+    date: post.date,
+    author: post.data.author ?? siteAuthor,
+    categories: post.categories,
+    tags: post.tags,
+    draft: post.draft,
+    collection: post.kind === 'post' ? 'posts' : undefined,
+    image: rendering?.image ?? post.data.image,
+    content: rendering?.html ?? '',
+    excerpt: rendering?.excerpt.html ?? '',
+    excerpt_text: rendering?.excerpt.text ?? ''
+  }
+}
+
+/** Link neighbours the way Jekyll does: `next` is the newer post, `previous` the older. `posts` is newest first. */
+export function linkNeighbours(posts: readonly LiquidPage[]): void {
+  posts.forEach((page, index) => {
+    page.next = posts[index - 1]
+    page.previous = posts[index + 1]
+  })
+}
+
+/** `site.tags` / `site.categories`: name → posts (newest first). */
+export function groupBy(posts: readonly LiquidPage[], key: 'tags' | 'categories'): Record<string, LiquidPage[]> {
+  const groups: Record<string, LiquidPage[]> = {}
+  for (const post of posts) {
+    for (const name of (post[key] as string[] | undefined) ?? []) (groups[name] ??= []).push(post)
+  }
+  return groups
+}
+
+/** Newest first; ties broken by source path so the order is stable. */
+export function byDateDescending(a: Post, b: Post): number {
+  return time(b.date) - time(a.date) || a.source.localeCompare(b.source)
+}
+
+function time(date: ZonedDate | undefined): number {
+  return date?.getTime() ?? 0
+}
