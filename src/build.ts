@@ -7,7 +7,7 @@ import {keyPlace, toPage, toPost, type Post} from './content/post.js'
 import {nowIn} from './content/dates.js'
 import {createFileRegistry, reportLiquidError, type FileRegistry} from './layout/liquid-errors.js'
 import {createLiquid} from './layout/liquid.js'
-import {layoutChain, loadLayouts, type LayoutSet} from './layout/layouts.js'
+import {layoutChain, loadLayouts, renderLayout, type LayoutSet} from './layout/layouts.js'
 import {createMarkdownify} from './markdown/markdownify.js'
 import {createRenderer, type Renderer} from './markdown/pipeline.js'
 import {resolveReference} from './markdown/rehype-local-assets.js'
@@ -61,12 +61,13 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
   const scanned = await scanSite(config, reader)
   const themeStatics = await listThemeStatics(config)
   const documents = await resolveDocuments(config, scanned, reader)
+  const statics = [...scanned.statics, ...documents.plain].sort()
   const allFiles = [...registry.all(), ...documents.files]
 
   const published = documents.docs.filter((doc) => isVisible(doc, config))
   const posts = published.filter((doc) => doc.kind === 'post').sort(byDateDescending)
   const pages = published.filter((doc) => doc.kind === 'page')
-  const staticFiles = new Map<string, string>([...themeStatics.keys(), ...scanned.statics].map((file) => [file, '/' + file]))
+  const staticFiles = new Map<string, string>([...themeStatics.keys(), ...statics].map((file) => [file, '/' + file]))
   checkUrlClashes([...posts, ...pages], staticFiles)
 
   const fileUrls = new Map<string, string>([...staticFiles, ...published.map((doc) => [doc.source, doc.url] as const)])
@@ -116,7 +117,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
 
   const writer = await createStagedWriter(config.out)
   try {
-    const written = await writeOutputs(writer, config, outputs, scanned.statics, themeStatics)
+    const written = await writeOutputs(writer, config, outputs, statics, themeStatics)
     await writer.commit()
     return {ok: true, files, written, config, posts}
   } catch (error) {
@@ -128,12 +129,15 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
 interface Resolved {
   readonly docs: Post[]
   readonly files: VFile[]
+  /** Page candidates without front matter: static files after all. */
+  readonly plain: string[]
 }
 
 /** Read every post, draft and page candidate and resolve it to a Post; problems stay on each file. */
 async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, reader: ReturnType<typeof createSourceReader>): Promise<Resolved> {
   const docs: Post[] = []
   const files: VFile[] = []
+  const plain: string[] = []
   const dateOptions = {timezone: config.timezone}
   const groups: Array<[readonly string[], 'post' | 'draft' | 'page']> = [
     [scanned.posts, 'post'],
@@ -144,7 +148,10 @@ async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, reader: 
     for (const source of sources) {
       const buffer = await reader.read(source)
       const text = buffer.toString('utf8').replace(/^\uFEFF/, '')
-      if (kind === 'page' && !/^---\s*\r?\n/.test(text)) continue // no front matter: a static file
+      if (kind === 'page' && !/^---\s*\r?\n/.test(text)) {
+        plain.push(source)
+        continue
+      }
       const file = new VFile({path: source, cwd: config.source, value: text})
       files.push(file)
       try {
@@ -159,7 +166,7 @@ async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, reader: 
       }
     }
   }
-  return {docs, files}
+  return {docs, files, plain}
 }
 
 function isVisible(doc: Post, config: SiteConfig): boolean {
@@ -276,7 +283,7 @@ async function wrap(content: string, name: string | undefined, scope: {page: Liq
   let html = content
   for (const layout of name === undefined ? [] : layoutChain(context.layouts, name)) {
     try {
-      html = await context.liquid.render(layout.templates, {site: context.site, page: scope.page, layout: layout.data, content: html})
+      html = await renderLayout(context.liquid, layout, {site: context.site, page: scope.page, content: html})
     } catch (error) {
       reportLiquidError(error, layout.file, context.registry.get, `while applying layout "${layout.name}" to ${owner.path}`)
       return undefined

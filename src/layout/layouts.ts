@@ -13,6 +13,11 @@ export interface Layout {
   readonly data: Readonly<Record<string, unknown>>
   readonly parent: string | undefined
   readonly templates: Template[]
+  /**
+   * How many line breaks the blanked front matter left at the top. They keep
+   * Liquid's line numbers true; `renderLayout` drops them from the output.
+   */
+  readonly blankLines: number
 }
 
 export interface LayoutSet {
@@ -57,7 +62,8 @@ export async function loadLayouts(liquid: Liquid, folders: readonly string[], fi
         reportLiquidError(error, file, files.get)
       }
       const parent = typeof matter.data.layout === 'string' && matter.data.layout !== '' ? matter.data.layout : undefined
-      layouts.set(key, {name: key, file, data: matter.data, parent, templates})
+      const blankLines = matter.present ? matter.body.length - matter.body.replace(/^\n+/, '').length : 0
+      layouts.set(key, {name: key, file, data: matter.data, parent, templates, blankLines})
     }
   }
   reportLoops(layouts)
@@ -106,4 +112,12 @@ export function layoutChain(set: LayoutSet, name: string): Layout[] {
     current = current.parent ? set.get(current.parent) : undefined
   }
   return chain
+}
+
+/** Render one layout around `content`, without the line breaks its front matter left behind. */
+export async function renderLayout(liquid: Liquid, layout: Layout, scope: Record<string, unknown>): Promise<string> {
+  const html = await liquid.render(layout.templates, {...scope, layout: layout.data})
+  let start = 0
+  while (start < layout.blankLines && html[start] === '\n') start++
+  return html.slice(start)
 }

@@ -1,0 +1,227 @@
+import {existsSync, promises as fs} from 'node:fs'
+import path from 'node:path'
+import {fromHtml} from 'hast-util-from-html'
+import {select, selectAll} from 'hast-util-select'
+import {toString} from 'hast-util-to-string'
+import {describe, expect, it} from 'vitest'
+import {buildSite, type BuildReport} from '../src/build.js'
+import {formatMessages} from '../src/report.js'
+import {makeSite, read, snapshotTree, writeFiles} from './helpers.js'
+
+const NOW = Date.parse('2025-06-01T00:00:00Z')
+
+/** Minimal layouts so these tests do not depend on the default theme's markup. */
+const layouts = {
+  'layouts/base.html': '<!doctype html><html lang="en"><head><title>{{ page.title }}</title></head><body><main>{{ content }}</main><footer id="site-footer">footer</footer></body></html>\n',
+  'layouts/post.html': '---\nlayout: base\n---\n<article><h1>{{ page.title_html }}</h1>{{ content }}</article>\n'
+}
+
+async function buildIn(dir: string, options: {future?: boolean; drafts?: boolean; baseUrl?: string; out?: string} = {}): Promise<BuildReport & {messages: string[]}> {
+  const report = await buildSite({source: dir, now: NOW, ...options})
+  return {...report, messages: formatMessages(report.files)}
+}
+
+const post = (front: string, body = 'Body text.\n') => `---\n${front}\n---\n${body}`
+
+describe('build', () => {
+  it('wraps a post in its layout chain and writes it at its permalink', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-05-12-hello.md': post('title: Hello <br> World\ndate: 2024-05-12 00:00:00 +0900')})
+    const result = await buildIn(dir)
+    expect(result.messages).toEqual([])
+    expect(result.ok).toBe(true)
+    const html = await read(dir, '_site/2024/05/12/hello/index.html')
+    expect(html).toContain('<title>Hello World</title>')
+    expect(html).toContain('<main><article><h1>Hello <br> World</h1><p>Body text.</p></article>\n</main>')
+    expect(html).toContain('<footer id="site-footer">')
+  })
+
+  it('reports a layout loop naming both layouts, and writes nothing', async () => {
+    const dir = await makeSite({
+      'layouts/a.html': '---\nlayout: b\n---\nA {{ content }}',
+      'layouts/b.html': '---\nlayout: a\n---\nB {{ content }}',
+      'posts/2024-01-01-x.md': post('layout: a')
+    })
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(false)
+    expect(result.messages.join('\n')).toMatch(/layouts\/b\.html:2:1: error: layout chain loops: layout "b" names "a" as its layout, which leads back to "b"/)
+    expect(existsSync(path.join(dir, '_site'))).toBe(false)
+  })
+
+  it('warns about a missing layout, naming it and the folders searched, and falls back to post', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-01-01-x.md': post('title: X\nlayout: fancy')})
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(true)
+    const line = result.messages.find((message) => message.includes('fancy')) ?? ''
+    expect(line).toMatch(/^posts\/2024-01-01-x\.md:3:1: warning: layout "fancy" not found in .*layouts.*; using "post"/)
+    expect(await read(dir, '_site/2024/01/01/x/index.html')).toContain('<article><h1>X</h1>')
+  })
+
+  it('reports a Liquid error at its line in the layout file', async () => {
+    const dir = await makeSite({
+      'layouts/post.html': '---\nlayout: null\n---\n<article>\n{{ content | no_such_filter }}\n</article>',
+      'posts/2024-01-01-x.md': post('title: X')
+    })
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(false)
+    expect(result.messages.join('\n')).toMatch(/^layouts\/post\.html:5:1: error: undefined filter: no_such_filter/m)
+  })
+
+  it('reports two posts claiming one URL, naming both', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('permalink: /same/'), 'posts/2024-01-02-b.md': post('permalink: /same/')})
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(false)
+    expect(result.messages).toContain('posts/2024-01-01-a.md:2:1: error: posts/2024-01-01-a.md and posts/2024-01-02-b.md both want the URL /same/ (url-clash)')
+    expect(result.messages).toContain('posts/2024-01-02-b.md:2:1: error: posts/2024-01-02-b.md and posts/2024-01-01-a.md both want the URL /same/ (url-clash)')
+  })
+
+  it('refuses a permalink that would write outside the output folder', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('title: A\npermalink: /../../escape/')})
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(false)
+    expect(result.messages.join('\n')).toMatch(/posts\/2024-01-01-a\.md:3:1: error: .*outside the output folder/)
+    expect(existsSync(path.join(dir, '..', 'escape'))).toBe(false)
+  })
+
+  it('reports an unparseable date at its line', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('title: A\nauthor: me\ndate: 2024-13-45')})
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(false)
+    expect(result.messages[0]).toMatch(/^posts\/2024-01-01-a\.md:4:1: error: invalid date "2024-13-45"/)
+  })
+
+  it('collects every problem of a run, across files', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'posts/2024-01-01-a.md': '---\ntitle: [unclosed\n---\n',
+      'posts/2024-01-02-b.md': post('date: yesterday'),
+      'posts/2024-01-03-c.md': post('title: fine')
+    })
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(false)
+    expect(result.messages.filter((line) => line.includes(': error: '))).toHaveLength(2)
+  })
+
+  it('leaves out future posts, drafts and unpublished posts unless asked', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'posts/2030-01-01-future.md': post('title: Future'),
+      'posts/2024-01-01-hidden.md': post('title: Hidden\npublished: false'),
+      'posts/2024-01-02-shown.md': post('title: Shown'),
+      'drafts/work-in-progress.md': post('title: Draft')
+    })
+    const plain = await buildIn(dir)
+    expect(plain.posts.map((p) => p.slug)).toEqual(['shown'])
+    const all = await buildIn(dir, {future: true, drafts: true})
+    expect(all.posts.map((p) => p.slug).sort()).toEqual(['future', 'shown', 'work-in-progress'])
+    expect(existsSync(path.join(dir, '_site/2030/01/01/future/index.html'))).toBe(true)
+    expect(existsSync(path.join(dir, '_site/2024/01/01/hidden/index.html'))).toBe(false)
+  })
+
+  it('resolves the hero image and body references relative to the post, under baseurl', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'layouts/post.html': '---\nlayout: base\n---\n<article><img src="{{ page.image | relative_url }}" alt="">{{ content }}</article>',
+      'assets/hero.png': 'png',
+      'posts/img/inline.png': 'png',
+      'posts/2024-01-01-a.md': post('title: A\nimage: ../assets/hero.png', '<img src="img/inline.png" alt="x">\n\n![missing](nope.png)\n')
+    })
+    const result = await buildIn(dir, {baseUrl: '/blog'})
+    expect(result.ok).toBe(true)
+    const html = await read(dir, '_site/2024/01/01/a/index.html')
+    expect(html).toContain('<img src="/blog/assets/hero.png" alt="">')
+    expect(html).toContain('<img src="/blog/posts/img/inline.png" alt="x">')
+    expect(existsSync(path.join(dir, '_site/assets/hero.png'))).toBe(true)
+    expect(existsSync(path.join(dir, '_site/posts/img/inline.png'))).toBe(true)
+    expect(result.messages).toEqual(['posts/2024-01-01-a.md:7:1: warning: `nope.png` matches no file (looked in posts/ and the site root) (missing-asset)'])
+  })
+
+  it('warns at the image line when the hero image matches no file', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('title: A\nimage: ../assets/none.png')})
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(true)
+    expect(result.messages).toEqual(['posts/2024-01-01-a.md:3:1: warning: image `../assets/none.png` matches no file (looked beside posts/2024-01-01-a.md and in the site root) (missing-asset)'])
+  })
+
+  it('keeps a post inside its container: an unclosed div or a stray </article> cannot swallow or close the layout', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'posts/2024-01-01-a.md': post('title: A', '<div class="open">\n\nnever closed\n'),
+      'posts/2024-01-02-b.md': post('title: B', 'before\n\n</article></main></body>\n\nafter\n')
+    })
+    expect((await buildIn(dir)).ok).toBe(true)
+    for (const page of ['_site/2024/01/01/a/index.html', '_site/2024/01/02/b/index.html']) {
+      const tree = fromHtml(await read(dir, page))
+      const article = select('main > article', tree)
+      expect(article, page).toBeDefined()
+      expect(select('footer', article!), page).toBeUndefined()
+      expect(select('body > footer#site-footer', tree), page).toBeDefined()
+      expect(toString(article!)).toMatch(/never closed|after/)
+    }
+  })
+
+  it('renders pages at clean URLs and Liquid in their bodies', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'layouts/page.html': '---\nlayout: base\n---\n<section>{{ content }}</section>',
+      'about.md': '---\ntitle: About\n---\nAbout *me*.\n',
+      'index.html': '---\nlayout: base\ntitle: Home\n---\n<ul>{% for p in site.posts %}<li><a href="{{ p.url | relative_url }}">{{ p.title }}</a>{{ p.excerpt }}</li>{% endfor %}</ul>',
+      'notes.txt': 'no front matter: copied as is',
+      'posts/2024-01-01-first.md': post('title: First', 'First intro.\n<!--more-->\nRest.\n'),
+      'posts/2024-02-01-second.md': post('title: Second', 'Second intro.\n\nMore.\n')
+    })
+    const result = await buildIn(dir)
+    expect(result.messages).toEqual([])
+    expect(await read(dir, '_site/about/index.html')).toContain('<section><p>About <em>me</em>.</p></section>')
+    expect(await read(dir, '_site/notes.txt')).toBe('no front matter: copied as is')
+    const index = await read(dir, '_site/index.html')
+    expect(index).toContain('<li><a href="/2024/02/01/second/">Second</a><p>Second intro.</p></li><li><a href="/2024/01/01/first/">First</a><p>First intro.</p></li>')
+  })
+
+  it('writes a default index with the theme when the site has none', async () => {
+    const dir = await makeSite({'posts/2024-01-01-first.md': post('title: First post', 'The intro.\n<!--more-->\nHidden rest.\n')})
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(true)
+    const index = await read(dir, '_site/index.html')
+    expect(index).toContain('First post')
+    expect(index).toContain('The intro.')
+    expect(index).not.toContain('Hidden rest.')
+    expect(existsSync(path.join(dir, '_site/assets/css/style.css'))).toBe(true)
+  })
+
+  it('leaves the previous output byte for byte when a build fails', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('title: A')})
+    expect((await buildIn(dir)).ok).toBe(true)
+    const before = await snapshotTree(path.join(dir, '_site'))
+    await writeFiles(dir, {'posts/2024-01-02-b.md': '---\ntitle: "broken\n---\n'})
+    expect((await buildIn(dir)).ok).toBe(false)
+    expect(await snapshotTree(path.join(dir, '_site'))).toEqual(before)
+    const leftovers = (await fs.readdir(dir)).filter((name) => name.startsWith('.galley'))
+    expect(leftovers).toEqual([])
+  })
+
+  it('never replaces an output folder it did not write, nor one that is or holds the source', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('title: A'), 'mine/keep.txt': 'precious'})
+    const foreign = await buildIn(dir, {out: path.join(dir, 'mine')})
+    expect(foreign.ok).toBe(false)
+    expect(foreign.messages.join('\n')).toMatch(/holds files galley did not write/)
+    expect(await read(dir, 'mine/keep.txt')).toBe('precious')
+    expect((await buildIn(dir, {out: dir})).ok).toBe(false)
+    expect((await buildIn(dir, {out: path.dirname(dir)})).ok).toBe(false)
+  })
+
+  it('reads Jekyll folders and _config.yml', async () => {
+    const dir = await makeSite({
+      '_config.yml': 'title: Jekyll Site\npermalink: pretty\ncustom_key: custom value\n',
+      '_layouts/default.html': '<html><head><title>{{ site.title }}</title></head><body>{% include note.html text=site.custom_key %}{{ content }}</body></html>',
+      '_layouts/post.html': '---\nlayout: default\n---\n<article>{{ content }}</article>',
+      '_includes/note.html': '<aside>{{ include.text }}</aside>',
+      '_posts/2024-03-04-jekyll-post.md': post('title: J\ncategories: [news]'),
+      '_drafts/not-yet.md': post('title: Draft')
+    })
+    const result = await buildIn(dir)
+    expect(result.messages).toEqual([])
+    const html = await read(dir, '_site/news/2024/03/04/jekyll-post/index.html')
+    expect(html).toContain('<title>Jekyll Site</title>')
+    expect(html).toContain('<aside>custom value</aside><article><p>Body text.</p></article>')
+  })
+})

@@ -1,0 +1,138 @@
+import {existsSync, promises as fs, readFileSync} from 'node:fs'
+import path from 'node:path'
+import type {Root} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
+import {select, selectAll} from 'hast-util-select'
+import {toString} from 'hast-util-to-string'
+import {describe, expect, it} from 'vitest'
+import {copyFixture, hasSeed, makeSite, read, root, runCli, seedPath, snapshotTree, writeFiles} from './helpers.js'
+
+const SEED_NAME = '2024-05-12-how-good-are-the-latest-open-llms.md'
+const SEED_PAGE = '_site/2024/05/12/how-good-are-the-latest-open-llms/index.html'
+const ZONES = ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']
+
+/** What a seed-shaped post says about itself, read from its source with plain string work (not with Galley). */
+function describeSource(text: string) {
+  const front = /^---\n([\s\S]*?)\n---\n/.exec(text)?.[1] ?? ''
+  const field = (key: string) => new RegExp(`^${key}:\\s*(.*)$`, 'm').exec(front)?.[1]?.trim() ?? ''
+  const body = text.slice(text.indexOf('\n---\n', 4) + 5)
+  const intro = body.slice(0, body.indexOf('<!--more-->'))
+  return {
+    title: field('title').replace(/<br\s*\/?>/g, ' ').replace(/\s+/g, ' ').trim(),
+    author: field('author'),
+    caption: field('image_caption'),
+    headings: [...body.matchAll(/<h([234])>(.*?)<\/h\1>/g)].map((match) => match[2]?.replace(/&amp;/g, '&')),
+    images: [...body.matchAll(/<img [^>]*src="([^"]+)"/g)].map((match) => match[1]),
+    arxiv: [...new Set([...body.matchAll(/https:\/\/arxiv\.org\/abs\/[\d.]+/g)].map((match) => match[0]))],
+    introParagraphs: intro.split(/\n/).filter((line) => line.trim() !== '' && !line.startsWith('<h')),
+    afterMore: body.slice(body.indexOf('<!--more-->') + 11).split('\n').find((line) => line.trim() !== '') ?? ''
+  }
+}
+
+async function parsePage(dir: string, file: string): Promise<Root> {
+  return fromHtml(await read(dir, file))
+}
+
+/** Every acceptance point of the foundation issue for one built seed-shaped site. */
+async function checkSeedSite(dir: string, source: string): Promise<void> {
+  const expected = describeSource(source)
+  const page = await parsePage(dir, SEED_PAGE)
+  expect(toString(select('title', page)!)).toBe(expected.title)
+  const h1 = select('h1', page)!
+  expect(select('br', h1)).toBeDefined()
+  expect(toString(h1).replace(/\s+/g, ' ').trim()).toBe(expected.title)
+  const article = select('article', page)!
+  expect(toString(article)).toContain(expected.author)
+  const time = select('article time', page)!
+  expect(time.properties.dateTime).toBe('2024-05-12T00:00:00+09:00')
+  expect(toString(time)).toBe('May 12, 2024')
+
+  const hero = select('figure.hero img', page)!
+  expect(hero.properties.src).toBe('/assets/ahead_of_ai.png')
+  expect(existsSync(path.join(dir, '_site/assets/ahead_of_ai.png'))).toBe(true)
+  expect(toString(select('figure.hero figcaption', page)!)).toBe(expected.caption)
+
+  const content = select('.post-content', page)!
+  const images = selectAll('img', content).map((img) => img.properties.src)
+  expect(images).toHaveLength(14)
+  expect(images).toEqual(expected.images)
+  const lists = selectAll('ol', content)
+  expect(selectAll(':scope > li', lists[0]!)).toHaveLength(4)
+  const headings = selectAll('h2, h3, h4', content).map((node) => toString(node))
+  expect(headings).toHaveLength(19)
+  expect(headings).toEqual(expected.headings)
+  const links = new Set(selectAll('a', content).map((a) => String(a.properties.href)))
+  expect(expected.arxiv.length).toBeGreaterThan(0)
+  for (const url of expected.arxiv) expect(links, url).toContain(url)
+
+  const index = await parsePage(dir, '_site/index.html')
+  const summary = selectAll('article', index).find((node) => select('a[href="/2024/05/12/how-good-are-the-latest-open-llms/"]', node))
+  expect(summary).toBeDefined()
+  const paragraphs = selectAll('p', summary!).map((p) => toString(p).trim()).filter((text) => expected.introParagraphs.some((line) => line.startsWith(text.slice(0, 30))))
+  expect(paragraphs).toHaveLength(2)
+  expect(toString(summary!)).not.toContain(expected.afterMore.slice(0, 40))
+}
+
+describe('galley CLI', () => {
+  it('prints help and exits 0; unknown commands and flags exit 2', async () => {
+    const help = await runCli(['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('galley <command>')
+    const buildHelp = await runCli(['build', '--help'])
+    expect(buildHelp.code).toBe(0)
+    for (const flag of ['--source', '--out', '--base-url', '--drafts', '--future']) expect(buildHelp.stdout).toContain(flag)
+    expect((await runCli(['explode'])).code).toBe(2)
+    const badFlag = await runCli(['build', '--nope'])
+    expect(badFlag.code).toBe(2)
+    expect(badFlag.stderr).toMatch(/galley: .*--nope/)
+  })
+
+  describe.each(ZONES)('the seed mirror fixture under TZ=%s', (zone) => {
+    it('builds with every acceptance point of the foundation', async () => {
+      const dir = await copyFixture('sites/seed-mirror')
+      const result = await runCli(['build', '--source', dir], {env: {TZ: zone}})
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      await checkSeedSite(dir, readFileSync(path.join(dir, 'posts', SEED_NAME), 'utf8'))
+    })
+  })
+
+  describe.runIf(hasSeed).each(ZONES)('the real seed post (../shared) under TZ=%s', (zone) => {
+    it('builds with every acceptance point of the foundation', async () => {
+      const seed = readFileSync(seedPath, 'utf8')
+      const dir = await makeSite({[`posts/${SEED_NAME}`]: seed, 'assets/ahead_of_ai.png': readFileSync(path.join(root, 'test/fixtures/sites/seed-mirror/assets/ahead_of_ai.png'))})
+      const result = await runCli(['build', '--source', dir], {env: {TZ: zone}})
+      expect(result.code).toBe(0)
+      await checkSeedSite(dir, seed)
+    })
+  })
+
+  it('exits 1 on broken YAML, prints path:line:column, and leaves the previous _site byte for byte', async () => {
+    const dir = await copyFixture('sites/seed-mirror')
+    expect((await runCli(['build', '--source', dir])).code).toBe(0)
+    const before = await snapshotTree(path.join(dir, '_site'))
+    await writeFiles(dir, {'posts/2024-06-01-broken.md': '---\nlayout: post\ntitle: "Unclosed quote\nauthor: Someone\n---\nBody\n'})
+    const result = await runCli(['build', '--source', dir])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/^posts\/2024-06-01-broken\.md:\d+:\d+: error: invalid YAML/m)
+    expect(result.stderr).toMatch(/was left as it was/)
+    expect(await snapshotTree(path.join(dir, '_site'))).toEqual(before)
+  })
+
+  it('builds the repository sample blog: an index and a page per sample post', async () => {
+    const out = await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'galley-sample-'))
+    const target = path.join(out, '_site')
+    const result = await runCli(['build', '--out', target])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const posts = (await fs.readdir(path.join(root, 'posts'))).filter((name) => name.endsWith('.md'))
+    expect(posts.length).toBeGreaterThanOrEqual(4)
+    const index = await read(target, 'index.html')
+    for (const name of posts) {
+      const [, year, month, day, slug] = /^(\d{4})-(\d{2})-(\d{2})-(.+)\.md$/.exec(name) ?? []
+      const url = `/${year}/${month}/${day}/${slug}/`
+      expect(existsSync(path.join(target, url, 'index.html')), url).toBe(true)
+      expect(index).toContain(`href="${url}"`)
+    }
+  })
+})
