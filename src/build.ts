@@ -72,7 +72,14 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
 
   const fileUrls = new Map<string, string>([...staticFiles, ...published.map((doc) => [doc.source, doc.url] as const)])
   const renderer = createRenderer({baseurl: config.baseurl, excerptSeparator: config.excerptSeparator, files: fileUrls})
+  // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
+  const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
+  const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
   const liquid = createLiquid({
+    warn(token, reason, ruleId) {
+      const [line = 1, column = 1] = token.getPosition()
+      report(token.file ? fileFor(token.file) : configFile, {reason, ruleId, severity: 'warning', place: {line, column}})
+    },
     includes: includeFolders(config),
     baseurl: config.baseurl,
     url: config.url,
@@ -98,7 +105,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
 
   // Render every body (Liquid, then markdown), filling the views in place.
   for (const doc of published) {
-    const rendering = await renderBody(doc, {liquid, renderer, registry, site, view: views.get(doc) as LiquidPage, files: fileUrls})
+    const rendering = await renderBody(doc, {liquid, renderer, fileFor, site, view: views.get(doc) as LiquidPage, files: fileUrls, source: config.source})
     if (rendering) Object.assign(views.get(doc) as LiquidPage, toLiquidPage(doc, rendering, config.site.author), {next: views.get(doc)?.next, previous: views.get(doc)?.previous})
   }
 
@@ -199,7 +206,8 @@ function checkUrlClashes(docs: readonly Post[], statics: ReadonlyMap<string, str
 interface RenderContext {
   readonly liquid: Liquid
   readonly renderer: Renderer
-  readonly registry: FileRegistry
+  readonly fileFor: (absolute: string) => VFile
+  readonly source: string
   readonly site: Record<string, unknown>
   readonly view: LiquidPage
   readonly files: ReadonlyMap<string, string>
@@ -210,9 +218,10 @@ async function renderBody(doc: Post, context: RenderContext): Promise<Rendering 
   let body = doc.body
   if (doc.data.render_with_liquid !== false && /\{[{%]/.test(body)) {
     try {
-      body = await context.liquid.parseAndRender(body, {site: context.site, page: context.view}, {})
+      const templates = context.liquid.parse(body, path.join(context.source, doc.source))
+      body = await context.liquid.render(templates, {site: context.site, page: context.view})
     } catch (error) {
-      reportLiquidError(error, doc.file, context.registry.get)
+      reportLiquidError(error, doc.file, context.fileFor)
       return undefined
     }
   }

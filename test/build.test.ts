@@ -224,4 +224,47 @@ describe('build', () => {
     expect(html).toContain('<title>Jekyll Site</title>')
     expect(html).toContain('<aside>custom value</aside><article><p>Body text.</p></article>')
   })
+
+  it('renders Jekyll tags in post bodies, and warns (without failing) about missing includes, posts and files', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'layouts/includes/note.html': '<aside>{{ include.text }}</aside>',
+      'about.md': '---\ntitle: About\n---\nAbout.\n',
+      'posts/2024-01-01-first.md': post('title: First'),
+      'posts/2024-01-02-second.md': post(
+        'title: Second',
+        [
+          'See [first]({% post_url 2024-01-01-first %}) and [about]({% link about.md %}).',
+          '',
+          '{% include note.html text="hello" %}',
+          '',
+          '{% include missing.html %}',
+          '',
+          'A [gone]({% post_url 2020-01-01-gone %}) post.',
+          '',
+          '{% highlight python %}',
+          'print("hi")',
+          '{% endhighlight %}',
+          ''
+        ].join('\n')
+      )
+    })
+    const result = await buildIn(dir, {baseUrl: '/blog'})
+    expect(result.ok).toBe(true)
+    expect(result.messages).toEqual([
+      'posts/2024-01-02-second.md:8:1: warning: include "missing.html" was not found in the include folders; nothing is included (missing-include)',
+      'posts/2024-01-02-second.md:10:10: warning: no post called "2020-01-01-gone": the link points nowhere ("#") (missing-post)'
+    ])
+    const html = await read(dir, '_site/2024/01/02/second/index.html')
+    expect(html).toContain('<a href="/blog/2024/01/01/first/">first</a> and <a href="/blog/about/">about</a>')
+    expect(html).toContain('<aside>hello</aside>')
+    expect(html).toContain('<pre><code class="language-python">print("hi")')
+  })
+
+  it('reports a Liquid error in a post body at its line in the post file', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('title: A', 'Line one.\n\n{{ page.title | nope }}\n')})
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(false)
+    expect(result.messages[0]).toMatch(/^posts\/2024-01-01-a\.md:6:1: error: undefined filter: nope/)
+  })
 })

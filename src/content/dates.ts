@@ -174,7 +174,10 @@ function readDateString(text: string): Checked<WrittenDate> {
   const [, year = '', month = '', day = '', hour, minute, second, fraction, rest = ''] = match
   const hasTime = hour !== undefined
   if (!hasTime && rest !== '') return {ok: false, reason: `unexpected "${rest}" after the date (expected a time like 09:15:00)`}
-  const offset = readZone(rest)
+  // Ruby's Time#to_s-like text repeats the year before the offset (`18:30:22 2023 -0800`);
+  // Jekyll reads it, so do we, when the repeated year is the date's own.
+  const zoneText = rest.startsWith(year + ' ') ? rest.slice(year.length + 1).trimStart() : rest
+  const offset = readZone(zoneText)
   if (!offset.ok) return offset
   const wall = checkWallClock({
     year: Number(year), month: Number(month), day: Number(day),

@@ -4,7 +4,7 @@ import {report} from '../report.js'
 
 interface TokenLike {
   readonly file?: string
-  getPosition(): [number, number]
+  getPosition(): number[]
 }
 
 interface LiquidErrorLike extends Error {
@@ -29,7 +29,7 @@ export function reportLiquidError(error: unknown, fallback: VFile, fileFor: (abs
   for (const one of errors) {
     const token = one.token
     const file = token?.file ? fileFor(token.file) : fallback
-    const [line, column] = token ? token.getPosition() : [1, 1]
+    const [line = 1, column = 1] = token ? token.getPosition() : []
     const reason = reasonOf(one) + (note ? ` (${note})` : '')
     report(file, {reason, ruleId: 'liquid', severity: 'error', place: {line, column}, cause: one})
   }

@@ -1,33 +1,65 @@
-import type {Liquid, TagToken, Context, TopLevelToken, Emitter, Template} from 'liquidjs'
+import type {Context, Emitter, Liquid, TagToken, Template, TopLevelToken} from 'liquidjs'
 import {Tag} from 'liquidjs'
+
+/** A token's place, as liquidjs reports it (file is absolute, when the template was parsed from one). */
+export interface TokenPlace {
+  readonly file?: string | undefined
+  getPosition(): number[]
+}
+
+type TagClass = Liquid['tags'][string]
 
 export interface TagContext {
   /** Post file name without extension (`2024-05-12-x`) → URL (with baseurl). */
   readonly postUrls: ReadonlyMap<string, string>
   /** Source-relative path (`about.md`, `assets/x.png`) → URL (with baseurl). */
   readonly fileUrls: ReadonlyMap<string, string>
+  /** Report a problem that does not stop rendering (a missing include, link or post). */
+  readonly warn: (token: TokenPlace, reason: string, ruleId: string) => void
 }
 
 /**
- * Jekyll's own tags: `post_url`, `link`, and `highlight` (rendered as a
- * fenced code block, so the markdown pipeline highlights it like any other).
+ * Jekyll's own tags: `post_url`, `link`, `highlight` (rendered as a fenced
+ * code block, so the markdown pipeline highlights it like any other), and an
+ * `include` that warns instead of failing when the file is missing (a Jekyll
+ * site moved without its includes still builds, and says what is missing).
  */
 export function registerJekyllTags(liquid: Liquid, context: TagContext): void {
-  liquid.registerTag('post_url', lookupTag(context.postUrls, 'post', (name) => name.replace(/\.(md|markdown|html)$/, '').replace(/^.*\//, '')))
-  liquid.registerTag('link', lookupTag(context.fileUrls, 'file', (name) => name.replace(/^\//, '')))
+  liquid.registerTag('post_url', lookupTag(context, context.postUrls, 'post', (name) => name.replace(/\.(md|markdown|html)$/, '').replace(/^.*\//, '')))
+  liquid.registerTag('link', lookupTag(context, context.fileUrls, 'file', (name) => name.replace(/^\//, '')))
   liquid.registerTag('highlight', HighlightTag)
+  const include = liquid.tags.include
+  if (include) liquid.registerTag('include', tolerantInclude(include, context))
 }
 
-function lookupTag(urls: ReadonlyMap<string, string>, what: string, key: (name: string) => string) {
+function lookupTag(context: TagContext, urls: ReadonlyMap<string, string>, what: string, key: (name: string) => string) {
   return class extends Tag {
     private readonly target: string
+    private readonly url: string | undefined
     constructor(token: TagToken, remain: TopLevelToken[], engine: Liquid) {
       super(token, remain, engine)
       this.target = token.args.trim()
-      if (!urls.has(key(this.target))) throw new Error(`no ${what} called "${this.target}"`)
+      this.url = urls.get(key(this.target))
+      if (this.url === undefined) context.warn(token, `no ${what} called "${this.target}": the link points nowhere ("#")`, `missing-${what}`)
     }
     render(): string {
-      return urls.get(key(this.target)) ?? ''
+      return this.url ?? '#'
+    }
+  }
+}
+
+function tolerantInclude(include: TagClass, context: TagContext): TagClass {
+  const Base = include as unknown as new (...args: ConstructorParameters<TagClass>) => Tag
+  const baseRender = (include.prototype as Tag).render
+  return class extends Base {
+    override *render(ctx: Context, emitter: Emitter): Generator<unknown, unknown, unknown> {
+      try {
+        return yield* baseRender.call(this, ctx, emitter) as Generator<unknown, unknown, unknown>
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !/Failed to lookup/.test(String((error as Error).message))) throw error
+        context.warn(this.token, `include "${this.token.args.trim().split(/\s+/)[0]}" was not found in the include folders; nothing is included`, 'missing-include')
+        return undefined
+      }
     }
   }
 }
@@ -52,11 +84,7 @@ class HighlightTag extends Tag {
     stream.start()
   }
   *render(context: Context, emitter: Emitter): Generator<unknown, void, unknown> {
-    const body = (yield liquidRender(this.liquid, this.templates, context)) as string
+    const body = (yield this.liquid.renderer.renderTemplates(this.templates, context)) as string
     emitter.write('```' + this.language + '\n' + body.replace(/^\n/, '').replace(/\n$/, '') + '\n```')
   }
-}
-
-function liquidRender(liquid: Liquid, templates: Template[], context: Context): unknown {
-  return liquid.renderer.renderTemplates(templates, context)
 }

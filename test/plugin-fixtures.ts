@@ -1,0 +1,48 @@
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import rehypeRaw from 'rehype-raw'
+import rehypeStringify from 'rehype-stringify'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import {unified, type Pluggable} from 'unified'
+import {VFile} from 'vfile'
+import {describe, expect, it} from 'vitest'
+import {formatMessages} from '../src/report.js'
+import {fixtures} from './helpers.js'
+
+/**
+ * The fixture loop every plugin test uses (remark-gfm's test/index.js shape):
+ * test/fixtures/plugins/<name>/<case>/input.md, output.html, messages.txt and
+ * an optional config.json whose `options` go to the plugin (and `path` names
+ * the file, default posts/2024-05-12-case.md).
+ *
+ * input.md goes through the same front half as the real pipeline
+ * (remark-parse, remark-gfm, remark-rehype with raw HTML, rehype-raw), then
+ * `plugins(options)`, then rehype-stringify. Write expected files by running
+ * `npx vitest -u` once and reading every output.html and messages.txt.
+ */
+export function pluginFixtures(name: string, plugins: (options: Record<string, unknown>) => Pluggable[]): void {
+  const folder = path.join(fixtures, 'plugins', name)
+  describe(`${name} fixtures`, () => {
+    for (const entry of readdirSync(folder).sort()) {
+      const dir = path.join(folder, entry)
+      it(entry, async () => {
+        const configPath = path.join(dir, 'config.json')
+        const config: {options?: Record<string, unknown>; path?: string} = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')) : {}
+        const processor = unified()
+          .use(remarkParse)
+          .use(remarkGfm)
+          .use(remarkRehype, {allowDangerousHtml: true})
+          .use(rehypeRaw)
+          .use(plugins(config.options ?? {}))
+          .use(rehypeStringify)
+        const file = new VFile({path: config.path ?? 'posts/2024-05-12-case.md', value: readFileSync(path.join(dir, 'input.md'), 'utf8')})
+        const result = await processor.process(file)
+        await expect(String(result.value) + '\n').toMatchFileSnapshot(path.join(dir, 'output.html'))
+        const messages = formatMessages([file])
+        await expect(messages.length === 0 ? '' : messages.join('\n') + '\n').toMatchFileSnapshot(path.join(dir, 'messages.txt'))
+      })
+    }
+  })
+}
