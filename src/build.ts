@@ -71,7 +71,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
   checkUrlClashes([...posts, ...pages], staticFiles)
 
   const fileUrls = new Map<string, string>([...staticFiles, ...published.map((doc) => [doc.source, doc.url] as const)])
-  const renderer = createRenderer({baseurl: config.baseurl, excerptSeparator: config.excerptSeparator, files: fileUrls})
+  const renderer = createRenderer({baseurl: config.baseurl, url: config.url, excerptSeparator: config.excerptSeparator, files: fileUrls, settings: config.markdown})
   // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
   const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
   const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
@@ -226,7 +226,7 @@ async function renderBody(doc: Post, context: RenderContext): Promise<Rendering 
     }
   }
   if (doc.format === 'text') return {html: body, excerpt: {html: '', text: '', marked: false}, image: heroImage(doc, context.files)}
-  const file = new VFile({path: doc.source, cwd: doc.file.cwd, value: body})
+  const file = new VFile({path: doc.source, cwd: doc.file.cwd, value: body, data: {matter: doc.data}})
   const rendered = await context.renderer.render(file, doc.format)
   doc.file.messages.push(...file.messages)
   return {

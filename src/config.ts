@@ -27,6 +27,26 @@ export interface SiteDirs {
   readonly includes: string | undefined
 }
 
+/** Embed kinds that become static markup; `false` in site.yml keeps the original markup and script. */
+export interface EmbedSwitches {
+  readonly substack: boolean
+  readonly youtube: boolean
+  readonly twitter: boolean
+  readonly gist: boolean
+}
+
+/** The markdown-related settings of site.yml, resolved. */
+export interface MarkdownSettings {
+  /** `toc:` — insert a table of contents in every post (a post's own `toc:` wins). */
+  readonly toc: boolean
+  /** `external_links: {target: _blank}`. */
+  readonly externalTarget: string | undefined
+  /** `embeds: {substack: false, …}`. */
+  readonly embeds: EmbedSwitches
+  /** `math: {single_dollar: true}` turns on `$x$` inline math (off: `$100,000` stays text). */
+  readonly singleDollarMath: boolean
+}
+
 /** The whole configuration of one build, resolved and frozen. */
 export interface SiteConfig {
   /** Absolute site root. */
@@ -51,6 +71,7 @@ export interface SiteConfig {
   /** Names and globs (relative to the source) that are never read. */
   readonly exclude: readonly string[]
   readonly dirs: SiteDirs
+  readonly markdown: MarkdownSettings
   /** Everything the site file said, with defaults, as layouts see it under `site.*`. */
   readonly site: Readonly<Record<string, unknown>>
 }
@@ -166,9 +187,31 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     excerptSeparator: String(site.excerpt_separator),
     exclude: Object.freeze(exclude),
     dirs: Object.freeze(findDirs(source)),
+    markdown: Object.freeze(markdownSettings(site)),
     site: Object.freeze(site)
   }
   return {config: Object.freeze(config), file}
+}
+
+function markdownSettings(site: Record<string, unknown>): MarkdownSettings {
+  const embeds = isRecord(site.embeds) ? site.embeds : {}
+  const external = isRecord(site.external_links) ? site.external_links : {}
+  const math = isRecord(site.math) ? site.math : {}
+  return {
+    toc: site.toc === true,
+    externalTarget: typeof external.target === 'string' && external.target !== '' ? external.target : undefined,
+    embeds: {
+      substack: embeds.substack !== false,
+      youtube: embeds.youtube !== false,
+      twitter: embeds.twitter !== false,
+      gist: embeds.gist !== false
+    },
+    singleDollarMath: math.single_dollar === true
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** `/blog/` → `/blog`, `blog` → `/blog`, `/` → `''`. */

@@ -29,8 +29,10 @@ describe('markdown pipeline fixtures', () => {
       const config: CaseConfig = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')) : {}
       const renderer = createRenderer({
         baseurl: config.baseurl ?? '',
+        url: 'https://blog.example.com',
         excerptSeparator: config.excerptSeparator ?? '<!--more-->',
-        files: new Map(Object.entries(config.files ?? {}))
+        files: new Map(Object.entries(config.files ?? {})),
+        settings: {toc: false, externalTarget: undefined, embeds: {substack: true, youtube: true, twitter: true, gist: true}, singleDollarMath: false}
       })
       const file = new VFile({path: config.path ?? 'posts/2024-05-12-case.md', value: readFileSync(path.join(dir, 'input.md'), 'utf8')})
       const {html} = await renderer.render(file, 'markdown')

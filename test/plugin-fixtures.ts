@@ -8,14 +8,16 @@ import remarkRehype from 'remark-rehype'
 import {unified, type Pluggable} from 'unified'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
+import '../src/markdown/data.js'
 import {formatMessages} from '../src/report.js'
 import {fixtures} from './helpers.js'
 
 /**
  * The fixture loop every plugin test uses (remark-gfm's test/index.js shape):
  * test/fixtures/plugins/<name>/<case>/input.md, output.html, messages.txt and
- * an optional config.json whose `options` go to the plugin (and `path` names
- * the file, default posts/2024-05-12-case.md).
+ * an optional config.json whose `options` go to the plugin (`path` names the
+ * file, default posts/2024-05-12-case.md; `matter` is the front matter the
+ * plugins see on `file.data.matter`).
  *
  * input.md goes through the same front half as the real pipeline
  * (remark-parse, remark-gfm, remark-rehype with raw HTML, rehype-raw), then
@@ -29,7 +31,7 @@ export function pluginFixtures(name: string, plugins: (options: Record<string, u
       const dir = path.join(folder, entry)
       it(entry, async () => {
         const configPath = path.join(dir, 'config.json')
-        const config: {options?: Record<string, unknown>; path?: string} = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')) : {}
+        const config: {options?: Record<string, unknown>; path?: string; matter?: Record<string, unknown>} = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')) : {}
         const processor = unified()
           .use(remarkParse)
           .use(remarkGfm)
@@ -38,6 +40,7 @@ export function pluginFixtures(name: string, plugins: (options: Record<string, u
           .use(plugins(config.options ?? {}))
           .use(rehypeStringify)
         const file = new VFile({path: config.path ?? 'posts/2024-05-12-case.md', value: readFileSync(path.join(dir, 'input.md'), 'utf8')})
+        if (config.matter) file.data.matter = config.matter
         const result = await processor.process(file)
         await expect(String(result.value) + '\n').toMatchFileSnapshot(path.join(dir, 'output.html'))
         const messages = formatMessages([file])

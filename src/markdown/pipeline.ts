@@ -6,7 +6,11 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified, type Preset} from 'unified'
 import type {VFile} from 'vfile'
+import type {MarkdownSettings} from '../config.js'
 import './data.js'
+import {rehypeExternalLinks} from './rehype-external-links.js'
+import {rehypeHeadingIds} from './rehype-heading-ids.js'
+import {rehypeToc} from './rehype-toc.js'
 import {rehypeBaseUrl} from './rehype-base-url.js'
 import {rehypeExcerpt} from './rehype-excerpt.js'
 import {rehypeLocalAssets} from './rehype-local-assets.js'
@@ -14,9 +18,12 @@ import {rehypeLocalAssets} from './rehype-local-assets.js'
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
 export interface MarkdownOptions {
   readonly baseurl: string
+  /** The site's origin, so links to it count as internal. */
+  readonly url: string
   readonly excerptSeparator: string
   /** Source-relative path → URL (no baseurl) of every file a post may reference. */
   readonly files: ReadonlyMap<string, string>
+  readonly settings: MarkdownSettings
 }
 
 /** What rendering one post yields; `file.data` carries excerpt, assets and headings. */
@@ -25,7 +32,11 @@ export interface Rendered {
 }
 
 export interface Renderer {
-  /** Render a post body. `file.value` is the file text with front matter blanked; `file.path` is source-relative. */
+  /**
+   * Render a post body. `file.value` is the file text with front matter
+   * blanked; `file.path` is source-relative; `file.data.matter` holds the
+   * front matter for per-post switches.
+   */
   render(file: VFile, format: 'markdown' | 'html'): Promise<Rendered>
 }
 
@@ -60,6 +71,9 @@ function galleyPlugins(options: MarkdownOptions): Preset {
     plugins: [
       [rehypeLocalAssets, {files: options.files}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
+      [rehypeHeadingIds],
+      [rehypeToc, {enabled: options.settings.toc, separator: options.excerptSeparator}],
+      [rehypeExternalLinks, {target: options.settings.externalTarget, siteUrl: options.url}],
       [rehypeExcerpt, {separator: options.excerptSeparator}]
     ]
   }

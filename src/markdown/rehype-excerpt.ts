@@ -64,6 +64,22 @@ function findSeparator(tree: Root, text: string, separator: string): number | un
   return undefined
 }
 
+/**
+ * Index in `tree.children` right after the excerpt: after the separator when
+ * the source has one, else after the first paragraph (0 when there is none).
+ */
+export function excerptEnd(tree: Root, text: string, separator: string): number {
+  const cut = findSeparator(tree, text, separator)
+  if (cut !== undefined) {
+    const index = tree.children.findIndex((node) => (range(node)?.[0] ?? -1) >= cut)
+    if (index === -1) return tree.children.length
+    const at = tree.children[index]
+    return at?.type === 'comment' && range(at)?.[0] === cut ? index + 1 : index
+  }
+  const paragraph = tree.children.findIndex((node) => node.type === 'element' && node.tagName === 'p')
+  return paragraph + 1
+}
+
 function firstParagraph(tree: Root): RootContent[] {
   const paragraph = tree.children.find((node) => node.type === 'element' && node.tagName === 'p')
   return paragraph ? [paragraph] : []

@@ -1,0 +1,59 @@
+import type {Element, Root} from 'hast'
+import {toString} from 'hast-util-to-string'
+import GithubSlugger from 'github-slugger'
+import {visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import './data.js'
+
+export interface HeadingIdsOptions {
+  /**
+   * Add a self-link (`<a class="heading-anchor" href="#id">`) at the end of
+   * each heading, shown on hover by the theme. Default `true`.
+   */
+  readonly anchors?: boolean
+}
+
+const emptyOptions: HeadingIdsOptions = {}
+
+/**
+ * Give every heading a unique, stable id (GitHub-style slugs, unique within
+ * the page) and a visible self-link; collect the headings on
+ * `file.data.headings`. Ids the author wrote are kept and never reused.
+ *
+ * A fresh slugger per file: a shared one would number ids across pages.
+ */
+export function rehypeHeadingIds(options: HeadingIdsOptions = emptyOptions) {
+  const anchors = options.anchors ?? true
+  return function transform(tree: Root, file: VFile): void {
+    const slugger = new GithubSlugger()
+    const headings: Element[] = []
+    const taken = new Set<string>()
+    visit(tree, 'element', (node: Element) => {
+      if (!/^h[1-6]$/.test(node.tagName)) return
+      headings.push(node)
+      if (typeof node.properties.id === 'string' && node.properties.id !== '') taken.add(node.properties.id)
+    })
+    file.data.headings = headings.map((node) => {
+      const text = toString(node).replace(/\s+/g, ' ').trim()
+      let id = typeof node.properties.id === 'string' && node.properties.id !== '' ? node.properties.id : undefined
+      if (id === undefined) {
+        id = slugger.slug(text === '' ? 'section' : text)
+        while (taken.has(id)) id = slugger.slug(text === '' ? 'section' : text)
+        taken.add(id)
+        node.properties.id = id
+      }
+      if (anchors) node.children.push(anchorFor(id, text, node))
+      return {depth: Number(node.tagName.slice(1)), id, text}
+    })
+  }
+}
+
+function anchorFor(id: string, text: string, heading: Element): Element {
+  return {
+    type: 'element',
+    tagName: 'a',
+    properties: {className: ['heading-anchor'], href: '#' + id, ariaLabel: text === '' ? 'Link to this section' : `Link to the section “${text}”`},
+    children: [],
+    ...(heading.position ? {position: heading.position} : {})
+  }
+}
