@@ -14,6 +14,7 @@ import {resolveReference} from './markdown/rehype-local-assets.js'
 import {withBase} from './markdown/rehype-base-url.js'
 import {createSourceReader, createStagedWriter, isReplaceableOutput, type OutputWriter} from './io.js'
 import {hasErrors, report} from './report.js'
+import {readSiteData} from './site/data-files.js'
 import {scanSite, type SiteFiles} from './site/scan.js'
 import {byDateDescending, groupBy, linkNeighbours, toLiquidPage, type LiquidPage, type Rendering} from './site/liquid-scope.js'
 
@@ -61,8 +62,9 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
   const scanned = await scanSite(config, reader)
   const themeStatics = await listThemeStatics(config)
   const documents = await resolveDocuments(config, scanned, reader)
+  const siteData = await readSiteData(reader, config.dirs.data)
   const statics = [...scanned.statics, ...documents.plain].sort()
-  const allFiles = [...registry.all(), ...documents.files]
+  const allFiles = [...registry.all(), ...documents.files, ...siteData.files]
 
   const published = documents.docs.filter((doc) => isVisible(doc, config))
   const posts = published.filter((doc) => doc.kind === 'post').sort(byDateDescending)
@@ -99,6 +101,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
     pages: pages.map((page) => views.get(page)),
     tags: groupBy(postViews, 'tags'),
     categories: groupBy(postViews, 'categories'),
+    data: siteData.data,
     time: nowIn(config.now, {timezone: config.timezone}),
     static_files: [...staticFiles.keys()].map((file) => ({path: '/' + file, name: path.posix.basename(file), extname: path.posix.extname(file)}))
   }

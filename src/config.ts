@@ -25,6 +25,8 @@ export interface SiteDirs {
   readonly drafts: readonly string[]
   readonly layouts: string | undefined
   readonly includes: string | undefined
+  /** `data/` or Jekyll's `_data/`: YAML/JSON files read into `site.data`. */
+  readonly data: string | undefined
 }
 
 /** Embed kinds that become static markup; `false` in site.yml keeps the original markup and script. */
@@ -227,7 +229,8 @@ function findDirs(source: string): SiteDirs {
     posts: ['posts', '_posts'].filter(has),
     drafts: ['drafts', '_drafts'].filter(has),
     layouts: first('layouts', '_layouts'),
-    includes: first('layouts/includes', '_includes')
+    includes: first('layouts/includes', '_includes'),
+    data: first('data', '_data')
   }
 }
 

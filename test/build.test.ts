@@ -267,4 +267,22 @@ describe('build', () => {
     expect(result.ok).toBe(false)
     expect(result.messages[0]).toMatch(/^posts\/2024-01-01-a\.md:6:1: error: undefined filter: nope/)
   })
+
+  it('reads data files into site.data, and reports a broken one at its line', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'data/models/small.yml': '- name: Alpha\n  params: 1\n- name: Beta\n  params: 3\n',
+      '_data/ignored.yml': 'not: read, data/ wins\n',
+      'data/site.json': '{"motto": "ship it"}',
+      'about.md': '---\ntitle: About\nlayout: base\n---\n{% for m in site.data.models.small %}{{ m.name }}={{ m.params }};{% endfor %} {{ site.data.site.motto }}\n'
+    })
+    const result = await buildIn(dir)
+    expect(result.messages).toEqual([])
+    expect(await read(dir, '_site/about/index.html')).toContain('<p>Alpha=1;Beta=3; ship it</p>')
+    expect(existsSync(path.join(dir, '_site/data'))).toBe(false)
+    await writeFiles(dir, {'data/broken.yml': 'ok: 1\nbad: [unclosed\n'})
+    const broken = await buildIn(dir)
+    expect(broken.ok).toBe(false)
+    expect(broken.messages[0]).toMatch(/^data\/broken\.yml:3:1: error: invalid YAML: /)
+  })
 })

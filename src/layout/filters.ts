@@ -222,10 +222,13 @@ export function createJekyllFilters(options: FilterOptions): Record<string, Jeky
     /**
      * Jekyll's third argument says where items without the property go:
      * `"first"` (default) or `"last"`. Numeric strings sort as numbers, as
-     * Jekyll does for properties. LiquidJS has neither.
+     * Jekyll does for properties. LiquidJS has neither. Unlike Jekyll (which
+     * raises "Cannot sort a null object"), nil sorts to an empty list, as in
+     * Shopify's Liquid: a theme iterating over data a site does not have
+     * renders nothing instead of failing the build.
      */
     sort(input, property, nils) {
-      if (isNil(input)) throw new Error('Cannot sort a null object.')
+      if (isNil(input)) return []
       const order = isNil(nils) ? 'first' : toText(nils)
       if (order !== 'first' && order !== 'last') {
         throw new Error(`Invalid nils order: '${order}' is not a valid nils order. It must be 'first' or 'last'.`)

@@ -8,6 +8,7 @@ import {unified, type Preset} from 'unified'
 import type {VFile} from 'vfile'
 import type {MarkdownSettings} from '../config.js'
 import './data.js'
+import {rehypeBlockWhitespace} from './rehype-block-whitespace.js'
 import {rehypeExternalLinks} from './rehype-external-links.js'
 import {rehypeHeadingIds} from './rehype-heading-ids.js'
 import {rehypeToc} from './rehype-toc.js'
@@ -74,6 +75,7 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeHeadingIds],
       [rehypeToc, {enabled: options.settings.toc, separator: options.excerptSeparator}],
       [rehypeExternalLinks, {target: options.settings.externalTarget, siteUrl: options.url}],
+      [rehypeBlockWhitespace],
       [rehypeExcerpt, {separator: options.excerptSeparator}]
     ]
   }

@@ -42,17 +42,19 @@ export function rehypeHeadingIds(options: HeadingIdsOptions = emptyOptions) {
         taken.add(id)
         node.properties.id = id
       }
-      if (anchors) node.children.push(anchorFor(id, text, node))
+      if (anchors) node.children.push(anchorFor(id, node))
       return {depth: Number(node.tagName.slice(1)), id, text}
     })
   }
 }
 
-function anchorFor(id: string, text: string, heading: Element): Element {
+function anchorFor(id: string, heading: Element): Element {
   return {
     type: 'element',
     tagName: 'a',
-    properties: {className: ['heading-anchor'], href: '#' + id, ariaLabel: text === '' ? 'Link to this section' : `Link to the section “${text}”`},
+    // Like GitHub's: a pointer convenience for sighted readers, hidden from
+    // assistive technology (which navigates by heading already) and from Tab.
+    properties: {className: ['heading-anchor'], href: '#' + id, ariaHidden: 'true', tabIndex: -1},
     children: [],
     ...(heading.position ? {position: heading.position} : {})
   }

@@ -19,17 +19,17 @@ const pageExtensions = new Set(['.md', '.markdown', '.mdown', '.mkd', '.mkdn', '
 /**
  * List a site's source (paths relative to its root) and classify it. Skipped:
  * dot-files, `_`-prefixed names other than Jekyll's known folders, the
- * output, excluded names, and layout/include folders (they are not content).
+ * output, excluded names, and layout/include/data folders (they are not content).
  */
 export async function scanSite(config: SiteConfig, reader: SourceReader): Promise<SiteFiles> {
   const known = new Set([...config.dirs.posts, ...config.dirs.drafts, '_layouts', '_includes', '_data'])
-  const layoutDirs = [config.dirs.layouts, config.dirs.includes].filter((dir): dir is string => dir !== undefined)
+  const layoutDirs = [config.dirs.layouts, config.dirs.includes, config.dirs.data].filter((dir): dir is string => dir !== undefined)
   const excluded = config.exclude.map((pattern) => globToRegExp(pattern))
   const all = await reader.list((relative, isDirectory) => {
     const name = path.posix.basename(relative)
     if (name.startsWith('.')) return true
     if (name.startsWith('_') && !(isDirectory && known.has(relative))) return true
-    if (layoutDirs.includes(relative) || relative === '_data') return true
+    if (layoutDirs.includes(relative)) return true
     if (!config.drafts && config.dirs.drafts.includes(relative)) return true
     return excluded.some((pattern) => pattern.test(relative))
   })

@@ -276,7 +276,7 @@ describe('array filters', () => {
     expect(titles('posts | sort: "date"')).toBe('A,C,B,D')
     expect(render('{{ list | sort | join: "," }}', {list: [3, 1, 2]})).toBe('1,2,3')
     expect(() => render('{{ posts | sort: "rank", "middle" }}', {posts})).toThrow(/Invalid nils order/)
-    expect(() => render('{{ missing | sort }}')).toThrow(/Cannot sort a null object/)
+    expect(render('{% assign sorted = missing | sort %}[{{ sorted.size }}]')).toBe('[0]')
   })
 
   it('group_by groups by the string value and has size', () => {
