@@ -9,6 +9,8 @@ import {createFileRegistry, reportLiquidError, type FileRegistry} from './layout
 import {createLiquid} from './layout/liquid.js'
 import {layoutChain, loadLayouts, renderLayout, type LayoutSet} from './layout/layouts.js'
 import {createMarkdownify} from './markdown/markdownify.js'
+import type {Excerpt} from './markdown/data.js'
+import {htmlToText} from './content/title.js'
 import {createRenderer, type Renderer} from './markdown/pipeline.js'
 import {resolveReference} from './markdown/rehype-local-assets.js'
 import {withBase} from './markdown/rehype-base-url.js'
@@ -77,6 +79,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
   // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
   const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
   const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
+  const markdownify = createMarkdownify()
   const liquid = createLiquid({
     warn(token, reason, ruleId) {
       const [line = 1, column = 1] = token.getPosition()
@@ -85,7 +88,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
     includes: includeFolders(config),
     baseurl: config.baseurl,
     url: config.url,
-    markdownify: createMarkdownify(),
+    markdownify,
     postUrls: new Map(posts.map((post) => [path.posix.basename(post.source).replace(/\.[^.]+$/, ''), withBase(config.baseurl, post.url)])),
     fileUrls: new Map([...fileUrls].map(([file, url]) => [file, withBase(config.baseurl, url)]))
   })
@@ -108,7 +111,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
 
   // Render every body (Liquid, then markdown), filling the views in place.
   for (const doc of published) {
-    const rendering = await renderBody(doc, {liquid, renderer, fileFor, site, view: views.get(doc) as LiquidPage, files: fileUrls, source: config.source})
+    const rendering = await renderBody(doc, {liquid, renderer, fileFor, markdownify, site, view: views.get(doc) as LiquidPage, files: fileUrls, source: config.source})
     if (rendering) Object.assign(views.get(doc) as LiquidPage, toLiquidPage(doc, rendering, config.site.author), {next: views.get(doc)?.next, previous: views.get(doc)?.previous})
   }
 
@@ -210,6 +213,7 @@ interface RenderContext {
   readonly liquid: Liquid
   readonly renderer: Renderer
   readonly fileFor: (absolute: string) => VFile
+  readonly markdownify: (markdown: string) => string
   readonly source: string
   readonly site: Record<string, unknown>
   readonly view: LiquidPage
@@ -234,9 +238,17 @@ async function renderBody(doc: Post, context: RenderContext): Promise<Rendering 
   doc.file.messages.push(...file.messages)
   return {
     html: rendered.html,
-    excerpt: file.data.excerpt ?? {html: '', text: '', marked: false},
+    excerpt: ownExcerpt(doc, context.markdownify) ?? file.data.excerpt ?? {html: '', text: '', marked: false},
     image: heroImage(doc, context.files)
   }
+}
+
+/** An `excerpt:` written in the front matter (markdown) wins over the one cut from the body. */
+function ownExcerpt(doc: Post, markdownify: (markdown: string) => string): Excerpt | undefined {
+  const excerpt = doc.data.excerpt
+  if (typeof excerpt !== 'string' || excerpt.trim() === '') return undefined
+  const html = markdownify(excerpt)
+  return {html, text: htmlToText(html), marked: true}
 }
 
 /** Resolve front-matter `image` like a body reference; warn at its line when no file matches. */

@@ -285,4 +285,28 @@ describe('build', () => {
     expect(broken.ok).toBe(false)
     expect(broken.messages[0]).toMatch(/^data\/broken\.yml:3:1: error: invalid YAML: /)
   })
+
+  it('takes the excerpt from the post separator or the excerpt: field in front matter', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'index.html': '---\nlayout: base\n---\n{% for p in site.posts %}[{{ p.excerpt | strip }}|{{ p.excerpt_text }}]{% endfor %}',
+      'posts/2024-01-01-a.md': post('title: A\nexcerpt_separator: <!--cut-->', 'One.\n\nTwo.\n<!--cut-->\nThree.\n'),
+      'posts/2024-01-02-b.md': post('title: B\nexcerpt: "Written *by hand*"', 'Body.\n')
+    })
+    const result = await buildIn(dir)
+    expect(result.messages).toEqual([])
+    expect(await read(dir, '_site/index.html')).toContain('[<p>Written <em>by hand</em></p>|Written by hand][<p>One.</p>\n<p>Two.</p>|One. Two.]')
+  })
+
+  it('keeps scripts and event handlers in a title out of the page', async () => {
+    const dir = await makeSite({'posts/2024-01-01-a.md': post('title: Safe <br> <img src=x onerror=alert(1)><script>alert(2)</script>title')})
+    expect((await buildIn(dir)).ok).toBe(true)
+    for (const page of ['_site/2024/01/01/a/index.html', '_site/index.html']) {
+      const html = await read(dir, page)
+      expect(html, page).not.toMatch(/<script|onerror|alert/)
+    }
+    const html = await read(dir, '_site/2024/01/01/a/index.html')
+    expect(html).toContain('<title>Safe title')
+    expect(html).toMatch(/<h1[^>]*>Safe <br> title<\/h1>/)
+  })
 })

@@ -23,8 +23,8 @@ const emptyOptions: ExcerptOptions = {}
  * Works on positions: the tree must carry offsets into `file.value`.
  */
 export function rehypeExcerpt(options: ExcerptOptions = emptyOptions) {
-  const separator = options.separator ?? '<!--more-->'
   return function transform(tree: Root, file: VFile): void {
+    const separator = separatorFor(file, options.separator)
     const cut = findSeparator(tree, String(file.value ?? ''), separator)
     const blocks =
       cut === undefined
@@ -37,6 +37,12 @@ export function rehypeExcerpt(options: ExcerptOptions = emptyOptions) {
     const html = toHtml({type: 'root', children: trimText(kept)}).trim()
     file.data.excerpt = {html, text: htmlToText(html), marked: cut !== undefined}
   }
+}
+
+/** The post's own `excerpt_separator` (front matter), else the site's, else `<!--more-->`. */
+export function separatorFor(file: VFile, fallback: string | undefined): string {
+  const own = file.data.matter?.excerpt_separator
+  return typeof own === 'string' ? own : (fallback ?? '<!--more-->')
 }
 
 /**

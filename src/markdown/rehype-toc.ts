@@ -1,7 +1,7 @@
 import type {Element, ElementContent, Root} from 'hast'
 import type {VFile} from 'vfile'
 import './data.js'
-import {excerptEnd} from './rehype-excerpt.js'
+import {excerptEnd, separatorFor} from './rehype-excerpt.js'
 
 export interface TocOptions {
   /** Insert a table of contents when the post's front matter does not say (`toc: true|false`). Default `false`. */
@@ -20,8 +20,8 @@ const emptyOptions: TocOptions = {}
  * position, so the excerpt never includes it.
  */
 export function rehypeToc(options: TocOptions = emptyOptions) {
-  const separator = options.separator ?? '<!--more-->'
   return function transform(tree: Root, file: VFile): void {
+    const separator = separatorFor(file, options.separator)
     const wanted = file.data.matter?.toc
     if (!(wanted === undefined ? options.enabled === true : wanted === true)) return
     const headings = (file.data.headings ?? []).filter((heading) => heading.id !== undefined && (heading.depth === 2 || heading.depth === 3))
