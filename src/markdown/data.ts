@@ -23,6 +23,8 @@ declare module 'vfile' {
     /** Source-relative paths of local files the content refers to (copied to the output). */
     assets: string[]
     headings: Heading[]
+    /** Whether the content has rendered math: the page then needs KaTeX's stylesheet and fonts. */
+    math?: boolean
     /** The document's front matter, for plugins with per-post switches (`toc: true`). */
     matter: Readonly<Record<string, unknown>>
   }

@@ -4,11 +4,16 @@ import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
-import {unified, type Preset} from 'unified'
+import {unified, type PluggableList, type Preset} from 'unified'
 import type {VFile} from 'vfile'
 import type {MarkdownSettings} from '../config.js'
 import './data.js'
 import {rehypeBlockWhitespace} from './rehype-block-whitespace.js'
+import * as gist from './rehype-embed-gist.js'
+import * as substack from './rehype-embed-substack.js'
+import * as twitter from './rehype-embed-twitter.js'
+import * as youtube from './rehype-embed-youtube.js'
+import {rehypeThirdPartyScripts} from './rehype-third-party-scripts.js'
 import {rehypeExternalLinks} from './rehype-external-links.js'
 import {rehypeHeadingIds} from './rehype-heading-ids.js'
 import {rehypeToc} from './rehype-toc.js'
@@ -48,9 +53,15 @@ export interface Renderer {
  *    HTML blocks become real hast nodes (parsed by parse5 like a browser), so
  *    our plugins can transform them, and unclosed or stray tags are balanced
  *    inside the post: its HTML can never close or swallow the layout around it.
- * 3. Our plugins: local references → URLs, then the baseurl prefix (which
- *    must see the URLs step 3a produced), then the excerpt, last, so it holds
- *    the final markup.
+ * 3. Our plugins:
+ *    a. embeds become static markup (each kind its own plugin, left out when
+ *       the site opts out), then the check for remaining third-party scripts
+ *       (after the embeds, so it does not report scripts they removed);
+ *    b. local references → URLs, then the baseurl prefix (which must see
+ *       the URLs 3b produced and the embeds' root-relative placeholders);
+ *    c. heading ids, then the table of contents (which needs the ids);
+ *    d. external links, whitespace between blocks;
+ *    e. the excerpt, last, so it holds the final markup.
  * 4. rehype-stringify.
  * HTML posts skip step 1–2 and start from rehype-parse in fragment mode.
  */
@@ -70,6 +81,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
 function galleyPlugins(options: MarkdownOptions): Preset {
   return {
     plugins: [
+      ...embedPlugins(options),
       [rehypeLocalAssets, {files: options.files}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
       [rehypeHeadingIds],
@@ -78,5 +90,27 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeBlockWhitespace],
       [rehypeExcerpt, {separator: options.excerptSeparator}]
     ]
+  }
+}
+
+/** The embed plugins the site keeps on, then the script check told which hosts are the site's own or opted out. */
+function embedPlugins(options: MarkdownOptions): PluggableList {
+  const kinds = [
+    [options.settings.embeds.substack, substack.rehypeEmbedSubstack, substack.SCRIPT_HOSTS],
+    [options.settings.embeds.youtube, youtube.rehypeEmbedYoutube, youtube.SCRIPT_HOSTS],
+    [options.settings.embeds.twitter, twitter.rehypeEmbedTwitter, twitter.SCRIPT_HOSTS],
+    [options.settings.embeds.gist, gist.rehypeEmbedGist, gist.SCRIPT_HOSTS]
+  ] as const
+  const plugins: PluggableList = kinds.filter(([enabled]) => enabled).map(([, plugin]) => plugin)
+  const allowedHosts = kinds.filter(([enabled]) => !enabled).flatMap(([, , hosts]) => hosts)
+  const ownHost = hostOf(options.url)
+  return [...plugins, [rehypeThirdPartyScripts, {allowedHosts: ownHost ? [ownHost, ...allowedHosts] : allowedHosts}]]
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return url === '' ? undefined : new URL(url).host
+  } catch {
+    return undefined
   }
 }

@@ -1,0 +1,206 @@
+import type {Element, ElementContent, Parents, Root, RootContent} from 'hast'
+import {toString} from 'hast-util-to-string'
+import {SKIP, visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import {report} from '../report.js'
+
+/**
+ * Hosts whose scripts serve only Substack embeds. When a site opts out of
+ * this plugin, the pipeline passes them to `rehypeThirdPartyScripts` as
+ * `allowedHosts`, so the script the author kept is not reported.
+ */
+export const SCRIPT_HOSTS: readonly string[] = Object.freeze(['substack.com'])
+
+/**
+ * Turn Substack post embeds into static cards, with no script and no iframe.
+ *
+ * Substack's embed code is a `div.substack-post-embed` holding
+ * `<p lang>TITLE by AUTHOR</p>`, an optional subtitle `<p>` (empty when
+ * there is none) and `<a data-post-link href>`, followed by
+ * `<script src="https://substack.com/embedjs/embed.js">`, which swaps the
+ * div for an iframe. Each embed becomes:
+ *
+ * ```html
+ * <aside class="embed-card embed-card-substack" lang="en">
+ *   <p class="embed-card-title"><a href="HREF">TITLE</a></p>
+ *   <p class="embed-card-subtitle">SUBTITLE</p>
+ *   <p class="embed-card-meta"><span class="embed-card-author">AUTHOR</span> · <span class="embed-card-host">HOST</span></p>
+ * </aside>
+ * ```
+ *
+ * (without the whitespace). The title and author are split at the last
+ * ` by `; parts that are absent are left out. Once the post has any Substack
+ * embed, every `embed.js` script in it is removed: it serves nothing else.
+ * An embed without a link or a title is left as written and reported.
+ */
+export function rehypeEmbedSubstack() {
+  return function transform(tree: Root, file: VFile): void {
+    let found = false
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (!hasClass(node, 'substack-post-embed') || parent === undefined || index === undefined) return undefined
+      found = true
+      const card = toCard(node)
+      if (typeof card === 'string') {
+        report(file, {
+          reason: `Substack embed without ${card} is left as written`,
+          ruleId: 'embed-substack',
+          severity: 'warning',
+          place: node.position
+        })
+        return SKIP
+      }
+      parent.children[index] = card
+      return SKIP
+    })
+    if (found) removeElements(tree, isEmbedScript)
+  }
+}
+
+/** The card for one embed, or what the embed lacks. */
+function toCard(embed: Element): Element | string {
+  const link = findElement(embed, (node) => node.tagName === 'a' && isPresent(node.properties.dataPostLink))
+  const href = link?.properties.href
+  if (link === undefined || typeof href !== 'string' || href.trim() === '') return 'a link (`<a data-post-link href="…">`)'
+  const paragraphs = findElements(embed, (node) => node.tagName === 'p' && findElement(node, (inner) => inner === link) === undefined)
+  const titleIndex = paragraphs.findIndex((node) => isPresent(node.properties.lang) && text(node) !== '')
+  const titleAt = titleIndex === -1 ? paragraphs.findIndex((node) => text(node) !== '') : titleIndex
+  const titleParagraph = paragraphs[titleAt]
+  if (titleParagraph === undefined) return 'a title (`<p lang="…">TITLE by AUTHOR</p>`)'
+  const {title, author} = splitByline(text(titleParagraph))
+  const subtitleParagraph = paragraphs[titleAt + 1]
+  const subtitle = subtitleParagraph === undefined ? '' : text(subtitleParagraph)
+  const host = hostOf(href)
+
+  const children: ElementContent[] = [
+    element('p', {className: ['embed-card-title']}, [element('a', {href}, [textNode(title, titleParagraph)], link)], titleParagraph)
+  ]
+  if (subtitleParagraph !== undefined && subtitle !== '') {
+    children.push(element('p', {className: ['embed-card-subtitle']}, [textNode(subtitle, subtitleParagraph)], subtitleParagraph))
+  }
+  const meta: ElementContent[] = []
+  if (author !== '') meta.push(element('span', {className: ['embed-card-author']}, [textNode(author, titleParagraph)], titleParagraph))
+  if (author !== '' && host !== undefined) meta.push(textNode(' · ', embed))
+  if (host !== undefined) meta.push(element('span', {className: ['embed-card-host']}, [textNode(host, link)], link))
+  if (meta.length > 0) children.push(element('p', {className: ['embed-card-meta']}, meta, embed))
+
+  const lang = titleParagraph.properties.lang
+  const properties: Element['properties'] = {className: ['embed-card', 'embed-card-substack']}
+  if (typeof lang === 'string' && lang !== '') properties.lang = lang
+  return element('aside', properties, children, embed)
+}
+
+/** `TITLE by AUTHOR` → both parts, split at the last ` by ` (titles may contain “by”). */
+export function splitByline(value: string): {title: string; author: string} {
+  const at = value.lastIndexOf(' by ')
+  if (at <= 0) return {title: value, author: ''}
+  const author = value.slice(at + 4).trim()
+  return author === '' ? {title: value, author: ''} : {title: value.slice(0, at).trim(), author}
+}
+
+/** Substack's `embed.js` loader, wherever it is served from on substack.com. */
+function isEmbedScript(node: Element): boolean {
+  if (node.tagName !== 'script') return false
+  const src = node.properties.src
+  if (typeof src !== 'string') return false
+  const host = hostOf(src)
+  return host !== undefined && (host === 'substack.com' || host.endsWith('.substack.com')) && /\/embedjs\/embed\.js$/.test(pathOf(src))
+}
+
+/**
+ * Remove every element that passes `test`, with the line break before it
+ * when that would otherwise leave two in a row, and a paragraph it leaves
+ * empty.
+ */
+function removeElements(tree: Root, test: (node: Element) => boolean): void {
+  const found: Array<{node: Element; parent: Parents}> = []
+  visit(tree, 'element', (node: Element, _index, parent) => {
+    if (parent !== undefined && test(node)) {
+      found.push({node, parent})
+      return SKIP
+    }
+    return undefined
+  })
+  for (const {node, parent} of found) {
+    const at = parent.children.indexOf(node)
+    if (at === -1) continue
+    const before = parent.children[at - 1]
+    const after = parent.children[at + 1]
+    const dropBefore = isBlank(before) && (after === undefined || isBlank(after))
+    parent.children.splice(dropBefore ? at - 1 : at, dropBefore ? 2 : 1)
+  }
+  // A script written inline on a line of its own leaves an empty paragraph behind.
+  const emptied = new Set(found.map((entry) => entry.parent))
+  visit(tree, 'element', (node: Element, index, parent) => {
+    if (parent === undefined || index === undefined || node.tagName !== 'p' || !emptied.has(node) || !node.children.every(isBlank)) return undefined
+    parent.children.splice(index, 1)
+    return index
+  })
+}
+
+function isBlank(node: RootContent | undefined): boolean {
+  return node !== undefined && node.type === 'text' && node.value.trim() === ''
+}
+
+function findElement(node: Element, test: (node: Element) => boolean): Element | undefined {
+  return findElements(node, test)[0]
+}
+
+/** Descendants of `node` (not `node` itself) that pass `test`, in document order. */
+function findElements(node: Element, test: (node: Element) => boolean): Element[] {
+  const found: Element[] = []
+  for (const child of node.children) {
+    if (child.type !== 'element') continue
+    if (test(child)) found.push(child)
+    found.push(...findElements(child, test))
+  }
+  return found
+}
+
+function hasClass(node: Element, name: string): boolean {
+  const value = node.properties.className
+  return Array.isArray(value) && value.includes(name)
+}
+
+/** Whether a hast property is set (a valueless attribute is `''`). */
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== false
+}
+
+/** Text content with runs of whitespace (line breaks inside the div) collapsed. */
+function text(node: Element): string {
+  return toString(node).replace(/\s+/g, ' ').trim()
+}
+
+/** Lower-case host of an absolute or protocol-relative http(s) URL. */
+function hostOf(url: string): string | undefined {
+  const value = url.trim()
+  if (!/^(https?:)?\/\//i.test(value)) return undefined
+  try {
+    return new URL(value.startsWith('//') ? 'https:' + value : value).hostname.toLowerCase() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url.trim(), 'https://example.invalid/').pathname
+  } catch {
+    return ''
+  }
+}
+
+function element(tagName: string, properties: Element['properties'], children: ElementContent[], from: Element): Element {
+  return {type: 'element', tagName, properties, children, ...positionOf(from)}
+}
+
+function textNode(value: string, from: Element): ElementContent {
+  return {type: 'text', value, ...positionOf(from)}
+}
+
+/** A copy of `from`'s position, for a node that takes its place. */
+function positionOf(from: Element): {position?: NonNullable<Element['position']>} {
+  const position = from.position
+  if (position === undefined) return {}
+  return {position: {start: {...position.start}, end: {...position.end}}}
+}
