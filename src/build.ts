@@ -12,6 +12,7 @@ import {createMarkdownify} from './markdown/markdownify.js'
 import type {Excerpt} from './markdown/data.js'
 import {htmlToText} from './content/title.js'
 import {createRenderer, type Renderer} from './markdown/pipeline.js'
+import {createDimensionReader, type Dimensions} from './markdown/rehype-images.js'
 import {resolveReference} from './markdown/rehype-local-assets.js'
 import {withBase} from './markdown/rehype-base-url.js'
 import {createSourceReader, createStagedWriter, isReplaceableOutput, type OutputWriter} from './io.js'
@@ -75,7 +76,12 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
   checkUrlClashes([...posts, ...pages], staticFiles)
 
   const fileUrls = new Map<string, string>([...staticFiles, ...published.map((doc) => [doc.source, doc.url] as const)])
-  const renderer = createRenderer({baseurl: config.baseurl, url: config.url, excerptSeparator: config.excerptSeparator, files: fileUrls, settings: config.markdown})
+  const filesByUrl = new Map<string, string>([
+    ...[...themeStatics].map(([file, absolute]) => ['/' + file, absolute] as const),
+    ...statics.map((file) => ['/' + file, path.join(config.source, file)] as const)
+  ])
+  const readDimensions = createDimensionReader((url) => filesByUrl.get(safeDecode(url)))
+  const renderer = createRenderer({baseurl: config.baseurl, url: config.url, excerptSeparator: config.excerptSeparator, files: fileUrls, settings: config.markdown, readDimensions})
   // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
   const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
   const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
@@ -111,7 +117,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
 
   // Render every body (Liquid, then markdown), filling the views in place.
   for (const doc of published) {
-    const rendering = await renderBody(doc, {liquid, renderer, fileFor, markdownify, site, view: views.get(doc) as LiquidPage, files: fileUrls, source: config.source})
+    const rendering = await renderBody(doc, {liquid, renderer, fileFor, markdownify, readDimensions, site, view: views.get(doc) as LiquidPage, files: fileUrls, source: config.source})
     if (rendering) Object.assign(views.get(doc) as LiquidPage, toLiquidPage(doc, rendering, config.site.author), {next: views.get(doc)?.next, previous: views.get(doc)?.previous})
   }
 
@@ -214,6 +220,7 @@ interface RenderContext {
   readonly renderer: Renderer
   readonly fileFor: (absolute: string) => VFile
   readonly markdownify: (markdown: string) => string
+  readonly readDimensions: (src: string) => Dimensions | undefined
   readonly source: string
   readonly site: Record<string, unknown>
   readonly view: LiquidPage
@@ -232,14 +239,17 @@ async function renderBody(doc: Post, context: RenderContext): Promise<Rendering 
       return undefined
     }
   }
-  if (doc.format === 'text') return {html: body, excerpt: {html: '', text: '', marked: false}, image: heroImage(doc, context.files)}
+  const image = heroImage(doc, context.files)
+  const imageSize = image?.startsWith('/') ? context.readDimensions(image) : undefined
+  if (doc.format === 'text') return {html: body, excerpt: {html: '', text: '', marked: false}, image, imageSize}
   const file = new VFile({path: doc.source, cwd: doc.file.cwd, value: body, data: {matter: doc.data}})
   const rendered = await context.renderer.render(file, doc.format)
   doc.file.messages.push(...file.messages)
   return {
     html: rendered.html,
     excerpt: ownExcerpt(doc, context.markdownify) ?? file.data.excerpt ?? {html: '', text: '', marked: false},
-    image: heroImage(doc, context.files)
+    image,
+    imageSize
   }
 }
 
@@ -370,3 +380,11 @@ function includeFolders(config: SiteConfig): string[] {
   return folders.includes(theme) ? folders : [...folders, theme]
 }
 
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url)
+  } catch {
+    return url
+  }
+}

@@ -129,7 +129,7 @@ describe('build', () => {
     expect(result.ok).toBe(true)
     const html = await read(dir, '_site/2024/01/01/a/index.html')
     expect(html).toContain('<img src="/blog/assets/hero.png" alt="">')
-    expect(html).toContain('<img src="/blog/posts/img/inline.png" alt="x">')
+    expect(html).toContain('<img src="/blog/posts/img/inline.png" alt="x" decoding="async">')
     expect(existsSync(path.join(dir, '_site/assets/hero.png'))).toBe(true)
     expect(existsSync(path.join(dir, '_site/posts/img/inline.png'))).toBe(true)
     expect(result.messages).toEqual(['posts/2024-01-01-a.md:7:1: warning: `nope.png` matches no file (looked in posts/ and the site root) (missing-asset)'])

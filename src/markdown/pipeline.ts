@@ -14,6 +14,8 @@ import * as substack from './rehype-embed-substack.js'
 import * as twitter from './rehype-embed-twitter.js'
 import * as youtube from './rehype-embed-youtube.js'
 import {rehypeThirdPartyScripts} from './rehype-third-party-scripts.js'
+import {rehypeImages, type Dimensions} from './rehype-images.js'
+import {rehypeStrayTags} from './rehype-stray-tags.js'
 import {rehypeExternalLinks} from './rehype-external-links.js'
 import {rehypeHeadingIds} from './rehype-heading-ids.js'
 import {rehypeToc} from './rehype-toc.js'
@@ -30,6 +32,8 @@ export interface MarkdownOptions {
   /** Source-relative path → URL (no baseurl) of every file a post may reference. */
   readonly files: ReadonlyMap<string, string>
   readonly settings: MarkdownSettings
+  /** Width and height of a local image by its URL (no baseurl), for `<img width height>`. */
+  readonly readDimensions?: ((src: string) => Dimensions | undefined) | undefined
 }
 
 /** What rendering one post yields; `file.data` carries excerpt, assets and headings. */
@@ -54,11 +58,14 @@ export interface Renderer {
  *    our plugins can transform them, and unclosed or stray tags are balanced
  *    inside the post: its HTML can never close or swallow the layout around it.
  * 3. Our plugins:
+ *    0. words in angle brackets that are no HTML element (`<RET>`) back to
+ *       text first: as unknown elements they swallow the blocks after them;
  *    a. embeds become static markup (each kind its own plugin, left out when
  *       the site opts out), then the check for remaining third-party scripts
  *       (after the embeds, so it does not report scripts they removed);
- *    b. local references → URLs, then the baseurl prefix (which must see
- *       the URLs 3b produced and the embeds' root-relative placeholders);
+ *    b. local references → URLs, then image attributes (sizes are read
+ *       from the root-relative URLs 3b produced), then the baseurl prefix
+ *       (which must also see the embeds' root-relative placeholders);
  *    c. heading ids, then the table of contents (which needs the ids);
  *    d. external links, whitespace between blocks;
  *    e. the excerpt, last, so it holds the final markup.
@@ -81,8 +88,10 @@ export function createRenderer(options: MarkdownOptions): Renderer {
 function galleyPlugins(options: MarkdownOptions): Preset {
   return {
     plugins: [
+      [rehypeStrayTags],
       ...embedPlugins(options),
       [rehypeLocalAssets, {files: options.files}],
+      [rehypeImages, {readDimensions: options.readDimensions}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
       [rehypeHeadingIds],
       [rehypeToc, {enabled: options.settings.toc, separator: options.excerptSeparator}],

@@ -21,11 +21,11 @@ export const SCRIPT_HOSTS: readonly string[] = Object.freeze(['substack.com'])
  * div for an iframe. Each embed becomes:
  *
  * ```html
- * <aside class="embed-card embed-card-substack" lang="en">
+ * <div class="embed-card embed-card-substack" lang="en">
  *   <p class="embed-card-title"><a href="HREF">TITLE</a></p>
  *   <p class="embed-card-subtitle">SUBTITLE</p>
  *   <p class="embed-card-meta"><span class="embed-card-author">AUTHOR</span> · <span class="embed-card-host">HOST</span></p>
- * </aside>
+ * </div>
  * ```
  *
  * (without the whitespace). The title and author are split at the last
@@ -86,7 +86,7 @@ function toCard(embed: Element): Element | string {
   const lang = titleParagraph.properties.lang
   const properties: Element['properties'] = {className: ['embed-card', 'embed-card-substack']}
   if (typeof lang === 'string' && lang !== '') properties.lang = lang
-  return element('aside', properties, children, embed)
+  return element('div', properties, children, embed)
 }
 
 /** `TITLE by AUTHOR` → both parts, split at the last ` by ` (titles may contain “by”). */

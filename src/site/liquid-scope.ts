@@ -8,6 +8,8 @@ export interface Rendering {
   readonly excerpt: Excerpt
   /** The hero image URL (no baseurl), resolved from front-matter `image`. */
   readonly image: string | undefined
+  /** The hero image's size, when it is a local file whose header could be read. */
+  readonly imageSize?: {readonly width: number; readonly height: number} | undefined
 }
 
 /** The object layouts see as `page` (and as each entry of `site.posts`). */
@@ -35,6 +37,8 @@ export function toLiquidPage(post: Post, rendering: Rendering | undefined, siteA
     draft: post.draft,
     collection: post.kind === 'post' ? 'posts' : undefined,
     image: rendering?.image ?? post.data.image,
+    image_width: rendering?.imageSize?.width,
+    image_height: rendering?.imageSize?.height,
     content: rendering?.html ?? '',
     excerpt: rendering?.excerpt.html ?? '',
     excerpt_text: rendering?.excerpt.text ?? ''
