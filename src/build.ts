@@ -13,12 +13,17 @@ import type {Excerpt} from './markdown/data.js'
 import {htmlToText} from './content/title.js'
 import {createRenderer, type Renderer} from './markdown/pipeline.js'
 import {createDimensionReader, type Dimensions} from './markdown/rehype-images.js'
+import {createCodeHighlighter} from './markdown/rehype-highlight-code.js'
+import {katexAssets} from './markdown/math.js'
 import {resolveReference} from './markdown/rehype-local-assets.js'
 import {withBase} from './markdown/rehype-base-url.js'
 import {createSourceReader, createStagedWriter, isReplaceableOutput, type OutputWriter} from './io.js'
 import {hasErrors, report} from './report.js'
 import {readSiteData} from './site/data-files.js'
 import {scanSite, type SiteFiles} from './site/scan.js'
+import {listingPages} from './site/listings.js'
+import {paginate} from './site/paginate.js'
+import {urlToOutputPath} from './content/permalink.js'
 import {byDateDescending, groupBy, linkNeighbours, toLiquidPage, type LiquidPage, type Rendering} from './site/liquid-scope.js'
 
 /** What a build did: every file with its messages, and what was written. */
@@ -81,7 +86,17 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
     ...statics.map((file) => ['/' + file, path.join(config.source, file)] as const)
   ])
   const readDimensions = createDimensionReader((url) => filesByUrl.get(safeDecode(url)))
-  const renderer = createRenderer({baseurl: config.baseurl, url: config.url, excerptSeparator: config.excerptSeparator, files: fileUrls, settings: config.markdown, readDimensions})
+  const highlighter = createCodeHighlighter()
+  const renderer = createRenderer({
+    baseurl: config.baseurl,
+    url: config.url,
+    excerptSeparator: config.excerptSeparator,
+    files: fileUrls,
+    settings: config.markdown,
+    readDimensions,
+    highlighter,
+    codeCache: new Map()
+  })
   // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
   const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
   const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
@@ -101,7 +116,8 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
   const layouts = await loadLayouts(liquid, layoutFolders(config), registry)
 
   // The site model: every document's Liquid view, then `site` around them.
-  const views = new Map<Post, LiquidPage>(published.map((doc) => [doc, toLiquidPage(doc, undefined, config.site.author)]))
+  const viewOptions = {siteAuthor: config.site.author, listings: config.listings}
+  const views = new Map<Post, LiquidPage>(published.map((doc) => [doc, toLiquidPage(doc, undefined, viewOptions)]))
   const postViews = posts.map((post) => views.get(post) as LiquidPage)
   linkNeighbours(postViews)
   const site: Record<string, unknown> = {
@@ -115,28 +131,66 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
     static_files: [...staticFiles.keys()].map((file) => ({path: '/' + file, name: path.posix.basename(file), extname: path.posix.extname(file)}))
   }
 
+  // Pagination of the index: the site's own index page, or the theme's home.
+  const indexDoc = pages.find((page) => page.url === '/')
+  const indexPages = config.paginate.perPage > 0 ? paginate(postViews, config.paginate.perPage, '/', config.paginate.path) : []
+
   // Render every body (Liquid, then markdown), filling the views in place.
+  const renderContext = {liquid, renderer, fileFor, markdownify, readDimensions, site, files: fileUrls, source: config.source}
   for (const doc of published) {
-    const rendering = await renderBody(doc, {liquid, renderer, fileFor, markdownify, readDimensions, site, view: views.get(doc) as LiquidPage, files: fileUrls, source: config.source})
-    if (rendering) Object.assign(views.get(doc) as LiquidPage, toLiquidPage(doc, rendering, config.site.author), {next: views.get(doc)?.next, previous: views.get(doc)?.previous})
+    const view = views.get(doc) as LiquidPage
+    const extra = doc === indexDoc && indexPages[0] ? {paginator: indexPages[0].paginator} : {}
+    const rendering = await renderBody(doc, {...renderContext, view, extra})
+    if (rendering) Object.assign(view, toLiquidPage(doc, rendering, viewOptions), {next: view.next, previous: view.previous})
   }
 
+  const layoutContext = {liquid, layouts, registry, site}
   const outputs = new Map<string, string>()
   for (const doc of published) {
-    const html = await applyLayouts(doc, views.get(doc) as LiquidPage, {liquid, layouts, registry, site})
+    const view = views.get(doc) as LiquidPage
+    const extra = doc === indexDoc && indexPages[0] ? {paginator: indexPages[0].paginator} : {}
+    const html = await applyLayouts(doc, view, layoutContext, extra)
     if (html !== undefined) outputs.set(doc.outputPath, html)
   }
-  if (!pages.some((page) => page.url === '/')) {
-    const home = await renderHome(config, {liquid, layouts, registry, site})
-    if (home !== undefined) outputs.set('index.html', home)
+
+  // Pages Galley makes: index pages, listings, not-found. A document or file of the site's own at the same path wins.
+  const taken = (outputPath: string) => outputs.has(outputPath) || staticFiles.has(outputPath)
+  const ownerFile = registry.get(path.join(config.source, 'index.html'))
+  for (const {url, paginator} of indexDoc ? indexPages.slice(1) : indexPages.length > 0 ? indexPages : [{url: '/', paginator: undefined}]) {
+    const outputPath = outputPathOf(url)
+    if (taken(outputPath)) continue
+    const extra = paginator ? {paginator} : {}
+    let html: string | undefined
+    if (indexDoc) {
+      const view = {...(views.get(indexDoc) as LiquidPage), url}
+      const rendering = await renderBody(indexDoc, {...renderContext, view, extra})
+      if (rendering) html = await applyLayouts(indexDoc, Object.assign(view, toLiquidPage(indexDoc, rendering, viewOptions), {url}), layoutContext, extra)
+    } else {
+      const page: LiquidPage = {title: String(config.site.title ?? ''), title_html: '', url, layout: 'home', content: ''}
+      html = await wrap('', 'home', {page, ...extra}, ownerFile, layoutContext)
+    }
+    if (html !== undefined) outputs.set(outputPath, html)
+  }
+  const generated = [...listingPages(postViews, config.listings), {url: '/404.html', layouts: ['404'], page: {title: 'Page not found', title_html: 'Page not found', url: '/404.html', layout: '404'}}]
+  for (const listing of generated) {
+    const outputPath = outputPathOf(listing.url)
+    const layout = listing.layouts.find((name) => layouts.get(name))
+    if (taken(outputPath) || layout === undefined) continue
+    const html = await wrap('', layout, {page: listing.page}, ownerFile, layoutContext)
+    if (html !== undefined) outputs.set(outputPath, html)
   }
 
   const files = [...new Set([...allFiles, ...registry.all()])]
   if (hasErrors(files)) return {ok: false, files, written: [], config, posts}
 
+  // Theme assets made at build time: code colours always, KaTeX only when a page has math.
+  const generatedAssets = new Map<string, string>()
+  if (!taken('assets/css/code.css')) outputs.set('assets/css/code.css', await highlighter.stylesheet())
+  if (published.some((doc) => views.get(doc)?.math === true)) for (const asset of katexAssets()) if (!taken(asset.to)) generatedAssets.set(asset.to, asset.from)
+
   const writer = await createStagedWriter(config.out)
   try {
-    const written = await writeOutputs(writer, config, outputs, statics, themeStatics)
+    const written = await writeOutputs(writer, config, outputs, statics, new Map([...themeStatics, ...generatedAssets]))
     await writer.commit()
     return {ok: true, files, written, config, posts}
   } catch (error) {
@@ -224,6 +278,8 @@ interface RenderContext {
   readonly source: string
   readonly site: Record<string, unknown>
   readonly view: LiquidPage
+  /** More top-level Liquid variables (the index's `paginator`). */
+  readonly extra: Record<string, unknown>
   readonly files: ReadonlyMap<string, string>
 }
 
@@ -233,7 +289,7 @@ async function renderBody(doc: Post, context: RenderContext): Promise<Rendering 
   if (doc.data.render_with_liquid !== false && /\{[{%]/.test(body)) {
     try {
       const templates = context.liquid.parse(body, path.join(context.source, doc.source))
-      body = await context.liquid.render(templates, {site: context.site, page: context.view})
+      body = await context.liquid.render(templates, {site: context.site, page: context.view, ...context.extra})
     } catch (error) {
       reportLiquidError(error, doc.file, context.fileFor)
       return undefined
@@ -249,7 +305,8 @@ async function renderBody(doc: Post, context: RenderContext): Promise<Rendering 
     html: rendered.html,
     excerpt: ownExcerpt(doc, context.markdownify) ?? file.data.excerpt ?? {html: '', text: '', marked: false},
     image,
-    imageSize
+    imageSize,
+    math: file.data.math === true
   }
 }
 
@@ -297,7 +354,7 @@ interface LayoutContext {
  * (posts fall back to `post`, pages to `default`, as Jekyll warns and goes
  * on); a Liquid error is reported on the layout file at its line.
  */
-async function applyLayouts(doc: Post, view: LiquidPage, context: LayoutContext): Promise<string | undefined> {
+async function applyLayouts(doc: Post, view: LiquidPage, context: LayoutContext, extra: Record<string, unknown> = {}): Promise<string | undefined> {
   let name = doc.layout === null ? undefined : (doc.layout ?? defaultLayout(doc))
   if (name !== undefined && !context.layouts.get(name)) {
     const wanted: string = name
@@ -310,14 +367,14 @@ async function applyLayouts(doc: Post, view: LiquidPage, context: LayoutContext)
       place: keyPlace(doc, 'layout')
     })
   }
-  return wrap(String(view.content ?? ''), name, {page: view}, doc.file, context)
+  return wrap(String(view.content ?? ''), name, {page: view, ...extra}, doc.file, context)
 }
 
-async function wrap(content: string, name: string | undefined, scope: {page: LiquidPage}, owner: VFile, context: LayoutContext): Promise<string | undefined> {
+async function wrap(content: string, name: string | undefined, scope: {page: LiquidPage} & Record<string, unknown>, owner: VFile, context: LayoutContext): Promise<string | undefined> {
   let html = content
   for (const layout of name === undefined ? [] : layoutChain(context.layouts, name)) {
     try {
-      html = await renderLayout(context.liquid, layout, {site: context.site, page: scope.page, content: html})
+      html = await renderLayout(context.liquid, layout, {...scope, site: context.site, content: html})
     } catch (error) {
       reportLiquidError(error, layout.file, context.registry.get, `while applying layout "${layout.name}" to ${owner.path}`)
       return undefined
@@ -331,11 +388,11 @@ function defaultLayout(doc: Post): string | undefined {
   return doc.format === 'markdown' ? 'page' : undefined
 }
 
-/** The index when the site has none of its own: the theme's `home` layout over every post. */
-async function renderHome(config: SiteConfig, context: LayoutContext): Promise<string | undefined> {
-  const page: LiquidPage = {title: String(config.site.title ?? ''), title_html: '', url: '/', layout: 'home', content: ''}
-  const file = context.registry.get(path.join(config.source, 'index.html'))
-  return wrap('', 'home', {page}, file, context)
+/** The output file for a URL Galley itself chose (always valid). */
+function outputPathOf(url: string): string {
+  const placed = urlToOutputPath(url)
+  if (!placed.ok) throw new Error(placed.reason)
+  return placed.outputPath
 }
 
 async function writeOutputs(writer: OutputWriter, config: SiteConfig, outputs: ReadonlyMap<string, string>, statics: readonly string[], themeStatics: ReadonlyMap<string, string>): Promise<string[]> {

@@ -74,6 +74,10 @@ export interface SiteConfig {
   readonly exclude: readonly string[]
   readonly dirs: SiteDirs
   readonly markdown: MarkdownSettings
+  /** Pages Galley generates: `tag_pages`, `category_pages`, `archive` (each on unless `false`). */
+  readonly listings: {readonly tags: boolean; readonly categories: boolean; readonly archive: boolean}
+  /** `paginate: N` posts per index page (0: one index with every post), at `paginate_path` (default `/page/:num/`). */
+  readonly paginate: {readonly perPage: number; readonly path: string}
   /** Everything the site file said, with defaults, as layouts see it under `site.*`. */
   readonly site: Readonly<Record<string, unknown>>
 }
@@ -190,9 +194,17 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     exclude: Object.freeze(exclude),
     dirs: Object.freeze(findDirs(source)),
     markdown: Object.freeze(markdownSettings(site)),
+    listings: Object.freeze({tags: site.tag_pages !== false, categories: site.category_pages !== false, archive: site.archive !== false}),
+    paginate: Object.freeze({perPage: Math.max(0, Math.floor(Number(site.paginate) || 0)), path: paginatePath(site.paginate_path)}),
     site: Object.freeze(site)
   }
   return {config: Object.freeze(config), file}
+}
+
+/** Jekyll writes `/page:num/`; Galley's default is `/page/:num/`. Always a folder URL. */
+function paginatePath(value: unknown): string {
+  const raw = typeof value === 'string' && value.includes(':num') ? value : '/page/:num/'
+  return ('/' + raw.replace(/^\/+/, '')).replace(/\/?$/, '/')
 }
 
 function markdownSettings(site: Record<string, unknown>): MarkdownSettings {

@@ -21,10 +21,17 @@ import {fixtures} from './helpers.js'
  *
  * input.md goes through the same front half as the real pipeline
  * (remark-parse, remark-gfm, remark-rehype with raw HTML, rehype-raw), then
- * `plugins(options)`, then rehype-stringify. Write expected files by running
- * `npx vitest -u` once and reading every output.html and messages.txt.
+ * `plugins(options)`, then rehype-stringify. `remarkPlugins(options)`, when
+ * given, run on the mdast between remark-gfm and remark-rehype (syntax
+ * extensions such as remark-math, and remark transforms). Write expected
+ * files by running `npx vitest -u` once and reading every output.html and
+ * messages.txt.
  */
-export function pluginFixtures(name: string, plugins: (options: Record<string, unknown>) => Pluggable[]): void {
+export function pluginFixtures(
+  name: string,
+  plugins: (options: Record<string, unknown>) => Pluggable[],
+  remarkPlugins?: (options: Record<string, unknown>) => Pluggable[]
+): void {
   const folder = path.join(fixtures, 'plugins', name)
   describe(`${name} fixtures`, () => {
     for (const entry of readdirSync(folder).sort()) {
@@ -35,6 +42,7 @@ export function pluginFixtures(name: string, plugins: (options: Record<string, u
         const processor = unified()
           .use(remarkParse)
           .use(remarkGfm)
+          .use(remarkPlugins ? remarkPlugins(config.options ?? {}) : [])
           .use(remarkRehype, {allowDangerousHtml: true})
           .use(rehypeRaw)
           .use(plugins(config.options ?? {}))

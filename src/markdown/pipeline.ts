@@ -16,6 +16,9 @@ import * as youtube from './rehype-embed-youtube.js'
 import {rehypeThirdPartyScripts} from './rehype-third-party-scripts.js'
 import {rehypeImages, type Dimensions} from './rehype-images.js'
 import {rehypeStrayTags} from './rehype-stray-tags.js'
+import {rehypeHighlightCode, type CodeHighlighter} from './rehype-highlight-code.js'
+import {mathPlugins} from './math.js'
+import type {Element} from 'hast'
 import {rehypeExternalLinks} from './rehype-external-links.js'
 import {rehypeHeadingIds} from './rehype-heading-ids.js'
 import {rehypeToc} from './rehype-toc.js'
@@ -32,6 +35,10 @@ export interface MarkdownOptions {
   /** Source-relative path → URL (no baseurl) of every file a post may reference. */
   readonly files: ReadonlyMap<string, string>
   readonly settings: MarkdownSettings
+  /** Highlighted code by content hash, shared across posts and rebuilds. */
+  readonly codeCache?: Map<string, Element> | undefined
+  /** One highlighter for the whole build (grammars load once). */
+  readonly highlighter?: CodeHighlighter | undefined
   /** Width and height of a local image by its URL (no baseurl), for `<img width height>`. */
   readonly readDimensions?: ((src: string) => Dimensions | undefined) | undefined
 }
@@ -52,7 +59,10 @@ export interface Renderer {
 
 /**
  * Build the one fixed unified chain for a build. Order matters:
- * 1. remark-parse + remark-gfm: markdown with GFM (tables, autolinks for bare URLs, footnotes).
+ * 1. remark-parse + remark-gfm: markdown with GFM (tables, autolinks for bare
+ *    URLs, footnotes); math (`$$…$$`, `\\(…\\)`, single `$` only when the
+ *    site asks) is read here, before remark-rehype, and typeset by KaTeX
+ *    right after rehype-raw.
  * 2. remark-rehype with raw HTML allowed, then rehype-raw: the author's raw
  *    HTML blocks become real hast nodes (parsed by parse5 like a browser), so
  *    our plugins can transform them, and unclosed or stray tags are balanced
@@ -60,6 +70,7 @@ export interface Renderer {
  * 3. Our plugins:
  *    0. words in angle brackets that are no HTML element (`<RET>`) back to
  *       text first: as unknown elements they swallow the blocks after them;
+ *       then fenced code highlighted (shiki, cached by content hash);
  *    a. embeds become static markup (each kind its own plugin, left out when
  *       the site opts out), then the check for remaining third-party scripts
  *       (after the embeds, so it does not report scripts they removed);
@@ -73,9 +84,19 @@ export interface Renderer {
  * HTML posts skip step 1–2 and start from rehype-parse in fragment mode.
  */
 export function createRenderer(options: MarkdownOptions): Renderer {
+  const math = mathPlugins({singleDollar: options.settings.singleDollarMath})
   const ours = galleyPlugins(options)
-  const markdown = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, {allowDangerousHtml: true}).use(rehypeRaw).use(ours).use(rehypeStringify).freeze()
-  const html = unified().use(rehypeParse, {fragment: true}).use(ours).use(rehypeStringify).freeze()
+  const markdown = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(math.remark)
+    .use(remarkRehype, {allowDangerousHtml: true})
+    .use(rehypeRaw)
+    .use(math.rehype)
+    .use(ours)
+    .use(rehypeStringify)
+    .freeze()
+  const html = unified().use(rehypeParse, {fragment: true}).use(math.rehype).use(ours).use(rehypeStringify).freeze()
   return {
     async render(file, format) {
       const result = format === 'markdown' ? await markdown.process(file) : await html.process(file)
@@ -89,6 +110,7 @@ function galleyPlugins(options: MarkdownOptions): Preset {
   return {
     plugins: [
       [rehypeStrayTags],
+      [rehypeHighlightCode, {cache: options.codeCache, highlighter: options.highlighter}],
       ...embedPlugins(options),
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],

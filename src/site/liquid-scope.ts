@@ -1,6 +1,7 @@
 import type {Post} from '../content/post.js'
 import type {ZonedDate} from '../content/zoned-date.js'
 import type {Excerpt} from '../markdown/data.js'
+import {tagUrl, type ListingSettings} from './listings.js'
 
 /** What a rendered document adds to its Post: its HTML, excerpt, and resolved hero image. */
 export interface Rendering {
@@ -10,6 +11,8 @@ export interface Rendering {
   readonly image: string | undefined
   /** The hero image's size, when it is a local file whose header could be read. */
   readonly imageSize?: {readonly width: number; readonly height: number} | undefined
+  /** Whether the page has typeset math (the layout then links KaTeX's stylesheet). */
+  readonly math?: boolean
 }
 
 /** The object layouts see as `page` (and as each entry of `site.posts`). */
@@ -21,7 +24,14 @@ export type LiquidPage = Record<string, unknown>
  * resolved image, excerpt). Built once per document and shared by `page` and
  * `site.posts`.
  */
-export function toLiquidPage(post: Post, rendering: Rendering | undefined, siteAuthor: unknown): LiquidPage {
+export interface ViewOptions {
+  readonly siteAuthor: unknown
+  /** Which listing pages exist, so `tag_links`/`category_links` only point at pages that are built. */
+  readonly listings: ListingSettings
+}
+
+export function toLiquidPage(post: Post, rendering: Rendering | undefined, options: ViewOptions): LiquidPage {
+  const links = (kind: 'tags' | 'categories', names: readonly string[]) => (options.listings[kind] ? names.map((name) => ({name, url: tagUrl(kind, name)})) : [])
   return {
     ...post.data,
     title: post.title.text,
@@ -31,15 +41,18 @@ export function toLiquidPage(post: Post, rendering: Rendering | undefined, siteA
     path: post.source,
     slug: post.slug,
     date: post.date,
-    author: post.data.author ?? siteAuthor,
+    author: post.data.author ?? options.siteAuthor,
     categories: post.categories,
     tags: post.tags,
+    tag_links: post.kind === 'post' ? links('tags', post.tags) : [],
+    category_links: post.kind === 'post' ? links('categories', post.categories) : [],
     draft: post.draft,
     collection: post.kind === 'post' ? 'posts' : undefined,
     image: rendering?.image ?? post.data.image,
     image_width: rendering?.imageSize?.width,
     image_height: rendering?.imageSize?.height,
     content: rendering?.html ?? '',
+    math: rendering?.math === true,
     excerpt: rendering?.excerpt.html ?? '',
     excerpt_text: rendering?.excerpt.text ?? ''
   }

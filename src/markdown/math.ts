@@ -1,0 +1,80 @@
+import {readdirSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import type {KatexOptions} from 'katex'
+import rehypeKatex from 'rehype-katex'
+import remarkMath from 'remark-math'
+import type {PluggableList} from 'unified'
+import {rehypeMathCheck} from './rehype-math-check.js'
+import {remarkDisplayMath} from './remark-display-math.js'
+import {remarkEscapedMath} from './remark-escaped-math.js'
+
+export interface MathOptions {
+  /**
+   * Also read `$…$` as inline math. Off, as in kramdown, so prices such as
+   * `$100,000` stay text; `$$…$$`, `\\(…\\)` and `\\[…\\]` work either way.
+   * Default: false.
+   */
+  readonly singleDollar?: boolean
+}
+
+export interface MathPlugins {
+  /** After remark-parse (and remark-gfm), before remark-rehype. */
+  readonly remark: PluggableList
+  /** After rehype-raw, before rehype-highlight-code (which leaves math alone either way) and the URL plugins. */
+  readonly rehype: PluggableList
+}
+
+/** One file to copy for KaTeX: `from` an absolute path in node_modules, `to` a path in the output. */
+export interface Asset {
+  readonly from: string
+  readonly to: string
+}
+
+const emptyOptions: MathOptions = Object.freeze({})
+
+/**
+ * KaTeX settings shared by the check and the renderer, so that what passes the
+ * check renders. `strict: 'ignore'`: KaTeX's default (`'warn'`) prints to the
+ * console for LaTeX-incompatible but renderable input (Unicode in math mode),
+ * and modules below the CLI never print.
+ */
+const katexOptions: Readonly<Omit<KatexOptions, 'displayMode' | 'throwOnError'>> = Object.freeze({strict: 'ignore'})
+
+/**
+ * The plugins for math rendered at build time, in order:
+ * - remark: remark-math (`$$…$$` blocks and inline, `$…$` only with
+ *   `singleDollar`), then `remarkEscapedMath` (`\(…\)`, `\[…\]` in text),
+ *   then `remarkDisplayMath` (a paragraph of nothing but `$$…$$` or `\[…\]`
+ *   is a block, as in kramdown), which needs the nodes the first two made;
+ * - rehype: `rehypeMathCheck` (bad TeX → `code.math-error` + warning, sets
+ *   `file.data.math`), then rehype-katex (HTML + MathML, no client script).
+ */
+export function mathPlugins(options: MathOptions = emptyOptions): MathPlugins {
+  return {
+    remark: [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkEscapedMath, remarkDisplayMath],
+    rehype: [
+      [rehypeMathCheck, {katex: katexOptions}],
+      [rehypeKatex, katexOptions]
+    ]
+  }
+}
+
+/**
+ * What a page with math needs from the katex package: its stylesheet and the
+ * woff2 fonts it points at (`fonts/…` next to the CSS; every browser that
+ * runs KaTeX's CSS takes woff2, the first source listed, so the woff and ttf
+ * copies are left out). Copy each to `to` and link
+ * `/assets/katex/katex.min.css` on pages whose `file.data.math` is set.
+ */
+export function katexAssets(): Asset[] {
+  const css = createRequire(import.meta.url).resolve('katex/dist/katex.min.css')
+  const fonts = path.join(path.dirname(css), 'fonts')
+  return [
+    {from: css, to: 'assets/katex/katex.min.css'},
+    ...readdirSync(fonts)
+      .filter((name) => name.endsWith('.woff2'))
+      .sort()
+      .map((name) => ({from: path.join(fonts, name), to: `assets/katex/fonts/${name}`}))
+  ]
+}
