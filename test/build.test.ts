@@ -310,4 +310,50 @@ describe('build', () => {
     expect(html).toContain('<title>Safe title')
     expect(html).toMatch(/<h1[^>]*>Safe <br> title<\/h1>/)
   })
+
+  it('paginates the index with Jekyll\'s paginator, and makes tag, category, archive and not-found pages', async () => {
+    const files: Record<string, string> = {'site.yml': 'title: Paged\npaginate: 2\n'}
+    for (let day = 1; day <= 5; day++) files[`posts/2024-01-0${day}-post-${day}.md`] = post(`title: Post ${day}\ntags: [Réseaux de neurones, llm]\ncategories: notes`, `Intro ${day}.\n`)
+    const dir = await makeSite(files)
+    const result = await buildIn(dir)
+    expect(result.messages).toEqual([])
+    const first = await read(dir, '_site/index.html')
+    expect(first).toContain('Post 5')
+    expect(first).toContain('Post 4')
+    expect(first).not.toContain('Post 3<')
+    expect(first).toContain('href="/page/2/"')
+    const second = await read(dir, '_site/page/2/index.html')
+    expect(second).toContain('Post 3')
+    expect(second).toContain('href="/"')
+    expect(second).toContain('href="/page/3/"')
+    expect(await read(dir, '_site/page/3/index.html')).toContain('Post 1')
+    expect(existsSync(path.join(dir, '_site/page/4/index.html'))).toBe(false)
+    const tag = await read(dir, '_site/tags/réseaux-de-neurones/index.html')
+    expect(tag).toContain('Posts tagged “Réseaux de neurones”')
+    expect(tag.match(/class="post-summary"/g)).toHaveLength(5)
+    expect(await read(dir, '_site/2024/01/01/post-1/index.html')).toContain('href="/tags/r%C3%A9seaux-de-neurones/"')
+    expect(existsSync(path.join(dir, '_site/tags/llm/index.html'))).toBe(true)
+    expect(existsSync(path.join(dir, '_site/categories/notes/index.html'))).toBe(true)
+    expect(await read(dir, '_site/archive/index.html')).toContain('<h2 id="year-2024">2024</h2>')
+    expect(await read(dir, '_site/404.html')).toContain('Page not found')
+  })
+
+  it('lets the site\'s own pages win over generated ones, and paginates its own index', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'site.yml': 'paginate: 1\ntag_pages: false\n',
+      '404.md': '---\ntitle: Lost\nlayout: base\n---\nMy own not-found page.\n',
+      'archive.html': '---\nlayout: base\n---\nMy archive.',
+      'index.html': '---\nlayout: base\n---\n{% for p in paginator.posts %}<b>{{ p.title }}</b>{% endfor %} page {{ paginator.page }}/{{ paginator.total_pages }}',
+      'posts/2024-01-01-a.md': post('title: A\ntags: [x]'),
+      'posts/2024-01-02-b.md': post('title: B')
+    })
+    const result = await buildIn(dir)
+    expect(result.messages).toEqual([])
+    expect(await read(dir, '_site/404.html')).toContain('My own not-found page.')
+    expect(await read(dir, '_site/archive/index.html')).toContain('My archive.')
+    expect(await read(dir, '_site/index.html')).toContain('<b>B</b> page 1/2')
+    expect(await read(dir, '_site/page/2/index.html')).toContain('<b>A</b> page 2/2')
+    expect(existsSync(path.join(dir, '_site/tags'))).toBe(false)
+  })
 })
