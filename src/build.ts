@@ -186,6 +186,8 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
   // Theme assets made at build time: code colours always, KaTeX only when a page has math.
   const generatedAssets = new Map<string, string>()
   if (!taken('assets/css/code.css')) outputs.set('assets/css/code.css', await highlighter.stylesheet())
+  // GitHub Pages would run Jekyll over the output otherwise (and drop `_`-prefixed files).
+  if (!taken('.nojekyll')) outputs.set('.nojekyll', '')
   if (published.some((doc) => views.get(doc)?.math === true)) for (const asset of katexAssets()) if (!taken(asset.to)) generatedAssets.set(asset.to, asset.from)
 
   const writer = await createStagedWriter(config.out)
