@@ -2,6 +2,9 @@
 import path from 'node:path'
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import {buildSite} from './build.js'
+import {checkSite, formatBroken} from './check.js'
+import {loadConfig, type SiteConfig} from './config.js'
+import {deployToGit} from './deploy.js'
 import {formatMessages} from './report.js'
 
 /**
@@ -14,6 +17,8 @@ const usage = `Usage: galley <command> [options]
 
 Commands:
   build     Build the site into its output folder (default _site/)
+  check     Report broken links, images, scripts, stylesheets and #fragments in a built site
+  deploy    Commit the built site to a git branch (gh-pages) and push it
 
 Run "galley <command> --help" for a command's options.
 `
@@ -28,6 +33,7 @@ Options:
   --base-url PATH    Serve the site under PATH, e.g. /blog (overrides baseurl in site.yml)
   --drafts           Include drafts from drafts/ or _drafts/
   --future           Include posts dated in the future
+  --check            Check the built site for broken links right after building
   --verbose          Also print how many warnings each file has, and timings
   -h, --help         Show this help
 
@@ -40,13 +46,56 @@ Every problem is printed as path:line:column: severity: message. The previous
 output is left untouched when the build has errors.
 `
 
-const buildOptions = {
+const checkUsage = `Usage: galley check [options]
+
+Read a built site and report every internal link, image, script, stylesheet
+and #fragment that does not resolve inside it, one per line as
+page-path:line: href (reason). Exit 1 when any is broken.
+
+Options:
+  --source DIR       Site folder whose config gives the defaults (default: .)
+  --out DIR          The built site to check (default: the site's output folder)
+  --base-url PATH    The path the site is served under (default: the site's baseurl)
+  --external         Also check external http(s) links (8 at a time, 10 s time-out each)
+  -h, --help         Show this help
+`
+
+const deployUsage = `Usage: galley deploy --git REMOTE [options]
+
+Commit the built output to a branch of a git remote and push it, keeping the
+branch's history (the branch is created, orphaned, when it does not exist).
+Build first: deploy publishes the output folder as it is.
+
+Options:
+  --git REMOTE       The remote: a URL, host:path, or a local path
+  --branch NAME      The branch to publish to (default: gh-pages)
+  --source DIR       Site folder (default: .)
+  --out DIR          The built site to publish (default: the site's output folder)
+  -h, --help         Show this help
+`
+
+const siteOptions = {
   source: {type: 'string'},
   out: {type: 'string'},
   'base-url': {type: 'string'},
+  help: {type: 'boolean', short: 'h'}
+} as const satisfies ParseArgsConfig['options']
+
+const buildOptions = {
+  ...siteOptions,
   drafts: {type: 'boolean'},
   future: {type: 'boolean'},
-  verbose: {type: 'boolean'},
+  check: {type: 'boolean'},
+  verbose: {type: 'boolean'}
+} as const satisfies ParseArgsConfig['options']
+
+const checkOptions = {...siteOptions, external: {type: 'boolean'}} as const satisfies ParseArgsConfig['options']
+
+const deployOptions = {
+  source: {type: 'string'},
+  out: {type: 'string'},
+  git: {type: 'string'},
+  branch: {type: 'string'},
   help: {type: 'boolean', short: 'h'}
 } as const satisfies ParseArgsConfig['options']
 
@@ -59,6 +108,8 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0
   }
   if (command === 'build') return runBuild(rest)
+  if (command === 'check') return runCheck(rest)
+  if (command === 'deploy') return runDeploy(rest)
   throw new UsageError(`unknown command "${command}"\n\n${usage}`)
 }
 
@@ -95,7 +146,63 @@ async function runBuild(args: string[]): Promise<number> {
   }
   const out = path.relative(process.cwd(), result.config?.out ?? '') || '.'
   process.stdout.write(`galley: built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} into ${out}/ (${result.written.length} files) in ${ms} ms${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`)
+  if (values.check && result.config) return checkBuilt(result.config, {})
   return 0
+}
+
+async function runCheck(args: string[]): Promise<number> {
+  const {values} = parse(args, checkOptions)
+  if (values.help) {
+    process.stdout.write(checkUsage)
+    return 0
+  }
+  const config = siteConfig(values.source, values.out, values['base-url'])
+  if (!config) return 1
+  return checkBuilt(config, {external: values.external})
+}
+
+async function checkBuilt(config: SiteConfig, options: {external?: boolean | undefined}): Promise<number> {
+  const result = await checkSite({out: config.out, baseurl: config.baseurl, siteUrl: config.url || undefined, external: options.external ?? false})
+  const lines = formatBroken(result.broken)
+  const where = path.relative(process.cwd(), config.out) || '.'
+  if (lines.length > 0) {
+    process.stderr.write(lines.join('\n') + '\n')
+    process.stderr.write(`galley: ${lines.length} broken link${lines.length === 1 ? '' : 's'} in ${where}/ (${result.pages} pages, ${result.links} links checked)\n`)
+    return 1
+  }
+  process.stdout.write(`galley: no broken links in ${where}/ (${result.pages} pages, ${result.links} links checked)\n`)
+  return 0
+}
+
+async function runDeploy(args: string[]): Promise<number> {
+  const {values} = parse(args, deployOptions)
+  if (values.help) {
+    process.stdout.write(deployUsage)
+    return 0
+  }
+  if (!values.git) throw new UsageError(`deploy needs --git REMOTE\n\n${deployUsage}`)
+  const config = siteConfig(values.source, values.out, undefined)
+  if (!config) return 1
+  try {
+    const result = await deployToGit({out: config.out, remote: values.git, branch: values.branch, now: new Date()})
+    process.stdout.write(
+      result.changed
+        ? `galley: deployed ${path.relative(process.cwd(), config.out) || '.'}/ to ${values.git} (${result.branch} at ${result.commit.slice(0, 12)})\n`
+        : `galley: nothing changed; ${result.branch} stays at ${result.commit.slice(0, 12)}\n`
+    )
+    return 0
+  } catch (error) {
+    process.stderr.write(`galley: deploy failed: ${(error as Error).message}\n`)
+    return 1
+  }
+}
+
+/** The site's config for commands that read a built site; prints the problems and returns undefined when it cannot be read. */
+function siteConfig(source: string | undefined, out: string | undefined, baseUrl: string | undefined): SiteConfig | undefined {
+  const loaded = loadConfig({source: source ?? '.', out, baseUrl, now: Date.now()})
+  const lines = formatMessages([loaded.file])
+  if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n')
+  return loaded.config
 }
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
