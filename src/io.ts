@@ -11,6 +11,8 @@ export interface SourceReader {
   /** Every file under the root, as sorted POSIX paths relative to it; `skip` prunes folders and files. */
   list(skip: (relative: string, isDirectory: boolean) => boolean): Promise<string[]>
   read(relative: string): Promise<Buffer>
+  /** Modification time and size, as a string that changes when the file does. */
+  stamp(relative: string): Promise<string>
   exists(relative: string): Promise<boolean>
 }
 
@@ -44,6 +46,10 @@ export function createSourceReader(root: string): SourceReader {
       return found.sort()
     },
     read: (relative) => fs.readFile(path.join(root, relative)),
+    async stamp(relative) {
+      const stat = await fs.stat(path.join(root, relative))
+      return `${stat.mtimeMs}:${stat.size}`
+    },
     async exists(relative) {
       try {
         await fs.access(path.join(root, relative))

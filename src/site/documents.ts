@@ -1,0 +1,87 @@
+import {VFile} from 'vfile'
+import type {SiteConfig} from '../config.js'
+import {readFrontMatter} from '../content/front-matter.js'
+import {keyPlace, toPage, toPost, type Post} from '../content/post.js'
+import type {SourceReader} from '../io.js'
+import {report} from '../report.js'
+import type {BuildCache} from './build-cache.js'
+import type {SiteFiles} from './scan.js'
+
+export interface Resolved {
+  readonly docs: Post[]
+  readonly files: VFile[]
+  /** Page candidates without front matter: static files after all. */
+  readonly plain: string[]
+}
+
+/** Read every post, draft and page candidate and resolve it to a Post; problems stay on each file. */
+export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, reader: SourceReader, texts: BuildCache['texts']): Promise<Resolved> {
+  const docs: Post[] = []
+  const files: VFile[] = []
+  const plain: string[] = []
+  const dateOptions = {timezone: config.timezone}
+  const groups: Array<[readonly string[], 'post' | 'draft' | 'page']> = [
+    [scanned.posts, 'post'],
+    [scanned.drafts, 'draft'],
+    [scanned.pageCandidates, 'page']
+  ]
+  for (const [sources, kind] of groups) {
+    for (const source of sources) {
+      const text = await readText(reader, source, texts)
+      if (kind === 'page' && !/^---\s*\r?\n/.test(text)) {
+        plain.push(source)
+        continue
+      }
+      const file = new VFile({path: source, cwd: config.source, value: text})
+      files.push(file)
+      try {
+        const matter = readFrontMatter(file)
+        const doc =
+          kind === 'page'
+            ? toPage(file, source, matter, dateOptions)
+            : toPost(file, source, matter, {...dateOptions, permalink: config.permalink, now: config.now, draft: kind === 'draft'})
+        if (doc) docs.push(doc)
+      } catch (error) {
+        if (!file.messages.includes(error as never)) report(file, {reason: `cannot read this file: ${String(error)}`, ruleId: 'read', severity: 'error', cause: error})
+      }
+    }
+  }
+  return {docs, files, plain}
+}
+
+export function isVisible(doc: Post, config: SiteConfig): boolean {
+  if (!doc.published) return false
+  if (doc.kind === 'post' && !config.future && doc.date && doc.date.getTime() > config.now) return false
+  return true
+}
+
+/** Two documents (or a document and a static file) that would write the same output file: an error naming both. */
+export function checkUrlClashes(docs: readonly Post[], statics: ReadonlyMap<string, string>): void {
+  const owners = new Map<string, Post>()
+  for (const doc of docs) {
+    const other = owners.get(doc.outputPath)
+    if (other) {
+      for (const [file, them] of [[doc, other], [other, doc]] as const) {
+        report(file.file, {
+          reason: `${file.source} and ${them.source} both want the URL ${doc.url}`,
+          ruleId: 'url-clash',
+          severity: 'error',
+          place: keyPlace(file, 'permalink')
+        })
+      }
+    } else owners.set(doc.outputPath, doc)
+    if (statics.has(doc.outputPath)) {
+      report(doc.file, {reason: `${doc.source} would overwrite the file ${doc.outputPath} at URL ${doc.url}`, ruleId: 'url-clash', severity: 'error', place: {line: 1, column: 1}})
+    }
+  }
+}
+
+/** A file's text, from the cache while its stamp is unchanged (a preview rebuild reads only what changed). */
+async function readText(reader: SourceReader, source: string, texts: BuildCache['texts']): Promise<string> {
+  const stamp = await reader.stamp(source)
+  const cached = texts.get(source)
+  if (cached && cached.stamp === stamp) return cached.text
+  const text = (await reader.read(source)).toString('utf8').replace(/^\uFEFF/, '')
+  texts.set(source, {stamp, text})
+  return text
+}

@@ -1,0 +1,276 @@
+import path from 'node:path'
+import {VFile} from 'vfile'
+import type {SiteConfig} from '../config.js'
+import {nowIn} from '../content/dates.js'
+import {urlToOutputPath} from '../content/permalink.js'
+import type {Post} from '../content/post.js'
+import {createSourceReader} from '../io.js'
+import {createFileRegistry} from '../layout/liquid-errors.js'
+import {createLiquid} from '../layout/liquid.js'
+import {loadLayouts} from '../layout/layouts.js'
+import {katexAssets} from '../markdown/math.js'
+import {createMarkdownify} from '../markdown/markdownify.js'
+import {createRenderer} from '../markdown/pipeline.js'
+import {withBase} from '../markdown/rehype-base-url.js'
+import {createDimensionReader} from '../markdown/rehype-images.js'
+import {hasErrors, report} from '../report.js'
+import {fingerprint, hashOf, type BuildCache} from './build-cache.js'
+import {readSiteData} from './data-files.js'
+import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
+import {byDateDescending, groupBy, linkNeighbours, toLiquidPage, type LiquidPage, type Rendering} from './liquid-scope.js'
+import {listingPages} from './listings.js'
+import {paginate} from './paginate.js'
+import {renderBody, type RenderContext} from './render-body.js'
+import {scanSite} from './scan.js'
+import {applyLayouts, wrap, type LayoutContext} from './wrap.js'
+
+/** A whole site rendered in memory: what a build writes, or the preview server serves. */
+export interface SiteRender {
+  /** False when any error was reported. */
+  readonly ok: boolean
+  /** Every file that was processed or has messages. */
+  readonly files: readonly VFile[]
+  /** Posts, newest first. */
+  readonly posts: readonly Post[]
+  /** Generated files: output path → contents. */
+  readonly outputs: ReadonlyMap<string, string>
+  /** Files copied as they are: output path → absolute source file. */
+  readonly copies: ReadonlyMap<string, string>
+  /** Output paths and sources rendered anew in this run (the rest came from the cache). */
+  readonly rendered: readonly string[]
+}
+
+/**
+ * Render the site described by `config`. Stages run in order — scan, resolve
+ * every document, build the site model, render bodies, apply layouts, make
+ * the site's own pages — and nothing is written: `build` writes the result,
+ * the preview server serves it from memory.
+ *
+ * With a `cache` from an earlier run, unchanged inputs are not read, parsed
+ * or rendered again: bodies are keyed by their text and everything they
+ * depend on, pages by a fingerprint of their whole Liquid scope.
+ */
+export async function renderSite(config: SiteConfig, cache: BuildCache): Promise<SiteRender> {
+  const registry = createFileRegistry(config.source)
+  const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
+  const rendered: string[] = []
+
+  const reader = createSourceReader(config.source)
+  const scanned = await scanSite(config, reader)
+  const themeStatics = await listThemeStatics(config)
+  const documents = await resolveDocuments(config, scanned, reader, cache.texts)
+  const siteData = await readSiteData(reader, config.dirs.data)
+  const statics = [...scanned.statics, ...documents.plain].sort()
+
+  const published = documents.docs.filter((doc) => isVisible(doc, config))
+  const posts = published.filter((doc) => doc.kind === 'post').sort(byDateDescending)
+  const pages = published.filter((doc) => doc.kind === 'page')
+  const copies = new Map<string, string>([...themeStatics, ...statics.map((file) => [file, path.join(config.source, file)] as const)])
+  checkUrlClashes([...posts, ...pages], copies)
+
+  const fileUrls = new Map<string, string>([...[...copies.keys()].map((file) => [file, '/' + file] as const), ...published.map((doc) => [doc.source, doc.url] as const)])
+  const filesByUrl = new Map<string, string>([...copies].map(([file, absolute]) => ['/' + file, absolute] as const))
+  const readDimensions = createDimensionReader((url) => filesByUrl.get(safeDecode(url)))
+  const renderer = createRenderer({
+    baseurl: config.baseurl,
+    url: config.url,
+    excerptSeparator: config.excerptSeparator,
+    files: fileUrls,
+    settings: config.markdown,
+    readDimensions,
+    highlighter: cache.highlighter,
+    codeCache: cache.code
+  })
+  // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
+  const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
+  const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
+  const markdownify = createMarkdownify()
+  const liquid = createLiquid({
+    warn(token, reason, ruleId) {
+      const [line = 1, column = 1] = token.getPosition()
+      report(token.file ? fileFor(token.file) : configFile, {reason, ruleId, severity: 'warning', place: {line, column}})
+    },
+    includes: includeFolders(config),
+    baseurl: config.baseurl,
+    url: config.url,
+    markdownify,
+    postUrls: new Map(posts.map((post) => [path.posix.basename(post.source).replace(/\.[^.]+$/, ''), withBase(config.baseurl, post.url)])),
+    fileUrls: new Map([...fileUrls].map(([file, url]) => [file, withBase(config.baseurl, url)]))
+  })
+  const layouts = await loadLayouts(liquid, layoutFolders(config), registry)
+
+  // Fingerprints of what every page may read: the site's metadata, and the layouts and includes.
+  const siteKey = hashOf(
+    JSON.stringify(config),
+    JSON.stringify(siteData.data),
+    [...copies.keys()].join('\n'),
+    ...published.map((doc) => JSON.stringify([doc.source, doc.url, doc.title, doc.date, doc.data]))
+  )
+  const layoutKey = hashOf(...(await templateTexts([...layoutFolders(config), ...includeFolders(config)])))
+  const rendererKey = hashOf(siteKey, [...fileUrls].join('\n'))
+
+  // The site model: every document's Liquid view, then `site` around them.
+  const viewOptions = {siteAuthor: config.site.author, listings: config.listings}
+  const views = new Map<Post, LiquidPage>(published.map((doc) => [doc, toLiquidPage(doc, undefined, viewOptions)]))
+  const postViews = posts.map((post) => views.get(post) as LiquidPage)
+  linkNeighbours(postViews)
+  const site: Record<string, unknown> = {
+    ...config.site,
+    posts: postViews,
+    pages: pages.map((page) => views.get(page)),
+    tags: groupBy(postViews, 'tags'),
+    categories: groupBy(postViews, 'categories'),
+    data: siteData.data,
+    time: nowIn(config.now, {timezone: config.timezone}),
+    static_files: [...copies.keys()].map((file) => ({path: '/' + file, name: path.posix.basename(file), extname: path.posix.extname(file)}))
+  }
+
+  // Pagination of the index: the site's own index page, or the theme's home.
+  const indexDoc = pages.find((page) => page.url === '/')
+  const indexPages = config.paginate.perPage > 0 ? paginate(postViews, config.paginate.perPage, '/', config.paginate.path) : []
+  const firstIndexScope = (doc: Post) => (doc === indexDoc && indexPages[0] ? {paginator: indexPages[0].paginator} : {})
+
+  // Render every body (Liquid, then markdown), from the cache when nothing it depends on changed.
+  const viewKeys = new Map<object, string>()
+  const renderContext: Omit<RenderContext, 'view' | 'extra'> = {liquid, renderer, fileFor, markdownify, readDimensions, site, files: fileUrls, source: config.source}
+  const renderCached = async (doc: Post, view: LiquidPage, extra: Record<string, unknown>, slot: string): Promise<{rendering: Rendering | undefined; key: string}> => {
+    const usesLiquid = doc.data.render_with_liquid !== false && /\{[{%]/.test(doc.body)
+    const key = hashOf(rendererKey, doc.body, JSON.stringify(doc.data), doc.url, usesLiquid ? hashOf(siteKey, fingerprint(extra, viewKeys)) : '')
+    const cached = cache.renders.get(slot)
+    if (cached && cached.key === key) {
+      doc.file.messages.push(...cached.messages)
+      return {rendering: cached.rendering, key}
+    }
+    const before = doc.file.messages.length
+    const rendering = await renderBody(doc, {...renderContext, view, extra})
+    rendered.push(doc.source)
+    if (rendering && !doc.file.messages.slice(before).some((message) => message.fatal === true)) {
+      cache.renders.set(slot, {key, rendering, messages: doc.file.messages.slice(before)})
+    }
+    return {rendering, key}
+  }
+  const renderKeys = new Map<Post, string>()
+  for (const doc of published) {
+    const view = views.get(doc) as LiquidPage
+    const {rendering, key} = await renderCached(doc, view, firstIndexScope(doc), doc.source)
+    renderKeys.set(doc, key)
+    if (rendering) Object.assign(view, toLiquidPage(doc, rendering, viewOptions), {next: view.next, previous: view.previous})
+  }
+  for (const doc of published) {
+    const view = views.get(doc) as LiquidPage
+    const neighbour = (other: unknown) => (other ? [(other as LiquidPage).url, (other as LiquidPage).title] : null)
+    viewKeys.set(view, hashOf(renderKeys.get(doc) ?? '', JSON.stringify([neighbour(view.next), neighbour(view.previous)])))
+  }
+
+  // Apply layouts, from the cache when the page's whole scope is unchanged.
+  const layoutContext: LayoutContext = {liquid, layouts, registry, site}
+  const outputs = new Map<string, string>()
+  const pageCached = async (outputPath: string, scope: Record<string, unknown>, owner: VFile, make: () => Promise<string | undefined>): Promise<void> => {
+    const key = hashOf(layoutKey, siteKey, fingerprint(scope, viewKeys))
+    const cached = cache.pages.get(outputPath)
+    if (cached && cached.key === key) {
+      outputs.set(outputPath, cached.html)
+      return
+    }
+    const before = owner.messages.length
+    const html = await make()
+    rendered.push(outputPath)
+    if (html === undefined) return
+    outputs.set(outputPath, html)
+    // Pages whose layouts reported something are redone next time, so the message is reported again.
+    if (owner.messages.length === before) cache.pages.set(outputPath, {key, html})
+  }
+  for (const doc of published) {
+    const view = views.get(doc) as LiquidPage
+    const extra = firstIndexScope(doc)
+    await pageCached(doc.outputPath, {page: view, ...extra}, doc.file, () => applyLayouts(doc, view, layoutContext, extra))
+  }
+
+  // Pages Galley makes: index pages, listings, not-found. A document or file of the site's own at the same path wins.
+  const ownPaths = new Set(published.map((doc) => doc.outputPath))
+  const taken = (outputPath: string) => ownPaths.has(outputPath) || copies.has(outputPath)
+  const ownerFile = registry.get(path.join(config.source, 'index.html'))
+  for (const {url, paginator} of indexDoc ? indexPages.slice(1) : indexPages.length > 0 ? indexPages : [{url: '/', paginator: undefined}]) {
+    const outputPath = outputPathOf(url)
+    if (taken(outputPath)) continue
+    const extra = paginator ? {paginator} : {}
+    if (indexDoc) {
+      const view: LiquidPage = {...(views.get(indexDoc) as LiquidPage), url}
+      const {rendering} = await renderCached(indexDoc, view, extra, `${indexDoc.source}#${url}`)
+      if (!rendering) continue
+      Object.assign(view, toLiquidPage(indexDoc, rendering, viewOptions), {url})
+      await pageCached(outputPath, {page: view, ...extra}, indexDoc.file, () => applyLayouts(indexDoc, view, layoutContext, extra))
+    } else {
+      const page: LiquidPage = {title: String(config.site.title ?? ''), title_html: '', url, layout: 'home', content: ''}
+      await pageCached(outputPath, {page, ...extra}, ownerFile, () => wrap('', 'home', {page, ...extra}, ownerFile, layoutContext))
+    }
+  }
+  const generated = [...listingPages(postViews, config.listings), {url: '/404.html', layouts: ['404'], page: {title: 'Page not found', title_html: 'Page not found', url: '/404.html', layout: '404'}}]
+  for (const listing of generated) {
+    const outputPath = outputPathOf(listing.url)
+    const layout = listing.layouts.find((name) => layouts.get(name))
+    if (taken(outputPath) || layout === undefined) continue
+    await pageCached(outputPath, {page: listing.page}, ownerFile, () => wrap('', layout, {page: listing.page}, ownerFile, layoutContext))
+  }
+
+  // Files made at build time: code colours always, KaTeX only when a page has math.
+  if (!taken('assets/css/code.css')) outputs.set('assets/css/code.css', await cache.highlighter.stylesheet())
+  // GitHub Pages would run Jekyll over the output otherwise (and drop `_`-prefixed files).
+  if (!taken('.nojekyll')) outputs.set('.nojekyll', '')
+  if (published.some((doc) => views.get(doc)?.math === true)) for (const asset of katexAssets()) if (!taken(asset.to)) copies.set(asset.to, asset.from)
+
+  const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files])]
+  return {ok: !hasErrors(files), files, posts, outputs, copies, rendered}
+}
+
+/** The output file for a URL Galley itself chose (always valid). */
+function outputPathOf(url: string): string {
+  const placed = urlToOutputPath(url)
+  if (!placed.ok) throw new Error(placed.reason)
+  return placed.outputPath
+}
+
+/** The default theme's assets (source-relative path → absolute file), when the theme is not the site itself. */
+async function listThemeStatics(config: SiteConfig): Promise<Map<string, string>> {
+  const found = new Map<string, string>()
+  if (config.themeDir === config.source) return found
+  const reader = createSourceReader(config.themeDir)
+  if (!(await reader.exists('assets'))) return found
+  for (const file of await reader.list((relative) => path.posix.basename(relative).startsWith('.') || !(relative === 'assets' || relative.startsWith('assets/')))) {
+    found.set(file, path.join(config.themeDir, file))
+  }
+  return found
+}
+
+/** Every layout and include file's name and text, for the layout fingerprint. */
+async function templateTexts(folders: readonly string[]): Promise<string[]> {
+  const texts: string[] = []
+  for (const folder of folders) {
+    const reader = createSourceReader(folder)
+    if (!(await reader.exists('.'))) continue
+    for (const file of await reader.list((relative) => path.posix.basename(relative).startsWith('.'))) {
+      texts.push(folder + '/' + file, (await reader.read(file)).toString('utf8'))
+    }
+  }
+  return texts
+}
+
+export function layoutFolders(config: SiteConfig): string[] {
+  const folders = config.dirs.layouts ? [path.join(config.source, config.dirs.layouts)] : []
+  const theme = path.join(config.themeDir, 'layouts')
+  return folders.includes(theme) ? folders : [...folders, theme]
+}
+
+export function includeFolders(config: SiteConfig): string[] {
+  const folders = config.dirs.includes ? [path.join(config.source, config.dirs.includes)] : []
+  const theme = path.join(config.themeDir, 'layouts', 'includes')
+  return folders.includes(theme) ? folders : [...folders, theme]
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url)
+  } catch {
+    return url
+  }
+}

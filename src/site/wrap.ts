@@ -1,0 +1,54 @@
+import type {Liquid} from 'liquidjs'
+import type {VFile} from 'vfile'
+import {keyPlace, type Post} from '../content/post.js'
+import type {FileRegistry} from '../layout/liquid-errors.js'
+import {reportLiquidError} from '../layout/liquid-errors.js'
+import {layoutChain, renderLayout, type LayoutSet} from '../layout/layouts.js'
+import {report} from '../report.js'
+import type {LiquidPage} from './liquid-scope.js'
+
+export interface LayoutContext {
+  readonly liquid: Liquid
+  readonly layouts: LayoutSet
+  readonly registry: FileRegistry
+  readonly site: Record<string, unknown>
+}
+
+/**
+ * Wrap a document's HTML in its layout chain. A missing layout is a warning
+ * (posts fall back to `post`, pages to `default`, as Jekyll warns and goes
+ * on); a Liquid error is reported on the layout file at its line.
+ */
+export async function applyLayouts(doc: Post, view: LiquidPage, context: LayoutContext, extra: Record<string, unknown> = {}): Promise<string | undefined> {
+  let name = doc.layout === null ? undefined : (doc.layout ?? defaultLayout(doc))
+  if (name !== undefined && !context.layouts.get(name)) {
+    const wanted: string = name
+    const fallback = doc.kind === 'post' ? 'post' : 'default'
+    name = context.layouts.get(fallback) && fallback !== wanted ? fallback : undefined
+    report(doc.file, {
+      reason: `layout "${wanted}" not found in ${context.layouts.folders.join(', ')}; ${name ? `using "${name}"` : 'the page is written without a layout'}`,
+      ruleId: 'layout',
+      severity: 'warning',
+      place: keyPlace(doc, 'layout')
+    })
+  }
+  return wrap(String(view.content ?? ''), name, {page: view, ...extra}, doc.file, context)
+}
+
+export async function wrap(content: string, name: string | undefined, scope: {page: LiquidPage} & Record<string, unknown>, owner: VFile, context: LayoutContext): Promise<string | undefined> {
+  let html = content
+  for (const layout of name === undefined ? [] : layoutChain(context.layouts, name)) {
+    try {
+      html = await renderLayout(context.liquid, layout, {...scope, site: context.site, content: html})
+    } catch (error) {
+      reportLiquidError(error, layout.file, context.registry.get, `while applying layout "${layout.name}" to ${owner.path}`)
+      return undefined
+    }
+  }
+  return html
+}
+
+function defaultLayout(doc: Post): string | undefined {
+  if (doc.kind === 'post') return 'post'
+  return doc.format === 'markdown' ? 'page' : undefined
+}
