@@ -1,7 +1,10 @@
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
-import {nowIn} from '../content/dates.js'
+import {nowIn, parseDate} from '../content/dates.js'
+import type {ZonedDate} from '../content/zoned-date.js'
+import {renderFeeds, type FeedAuthor, type FeedPost} from './feeds.js'
+import {renderRobots, renderSitemap} from './sitemap.js'
 import {urlToOutputPath} from '../content/permalink.js'
 import type {Post} from '../content/post.js'
 import {createSourceReader} from '../io.js'
@@ -213,6 +216,38 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
     await pageCached(outputPath, {page: listing.page}, ownerFile, () => wrap('', layout, {page: listing.page}, ownerFile, layoutContext))
   }
 
+  // Feeds, sitemap and robots.txt, unless the site has its own.
+  const absolute = (url: string) => config.url + withBase(config.baseurl, url)
+  const feedPosts = postViews.slice(0, 20)
+  const feedKey = hashOf(siteKey, ...feedPosts.map((view) => viewKeys.get(view) ?? ''))
+  if (!taken('feed.xml') || !taken('feed.json')) {
+    const cached = cache.pages.get('#feeds')
+    let feeds = cached && cached.key === feedKey ? (JSON.parse(cached.html) as {atom: string; json: string; problems: string[]}) : undefined
+    if (!feeds) {
+      feeds = renderFeeds({
+        site: {title: plain(config.site.title), description: plain(config.site.description), url: config.url, baseurl: config.baseurl, author: feedAuthor(config.site.author) ?? (plain(config.site.title) || 'Anonymous'), lang: plain(config.site.lang) || 'en'},
+        posts: feedPosts.map((view) => toFeedPost(view)),
+        updated: nowIn(config.now, {timezone: config.timezone})
+      })
+      cache.pages.set('#feeds', {key: feedKey, html: JSON.stringify(feeds)})
+      rendered.push('feed.xml', 'feed.json')
+    }
+    // A site without `url` (a first draft, a folder of posts) gets root-relative feeds without a warning on every build;
+    // the README says to set it. Real mistakes (a url that is no URL, no author anywhere) are reported.
+    for (const problem of feeds.problems) {
+      if (config.url === '' && /has no url/.test(problem)) continue
+      if (published.length > 0) report(configFile, {reason: problem, ruleId: 'feed', severity: 'warning', place: {line: 1, column: 1}})
+    }
+    if (!taken('feed.xml')) outputs.set('feed.xml', feeds.atom)
+    if (!taken('feed.json')) outputs.set('feed.json', feeds.json)
+  }
+  if (config.url !== '' && !taken('sitemap.xml')) {
+    const listed = published.filter((doc) => doc.data.sitemap !== false && doc.url !== '/404.html' && /\.html$|\/$/.test(doc.url))
+    const generatedUrls = [...outputs.keys()].filter((file) => file.endsWith('index.html') && !ownPaths.has(file)).map((file) => '/' + file.replace(/index\.html$/, ''))
+    outputs.set('sitemap.xml', renderSitemap([...listed.map((doc) => ({loc: absolute(doc.url), lastmod: lastModified(doc)})), ...generatedUrls.sort().map((url) => ({loc: absolute(url)}))]))
+  }
+  if (!taken('robots.txt')) outputs.set('robots.txt', config.url !== '' ? renderRobots(absolute('/sitemap.xml')) : 'User-agent: *\nAllow: /\n')
+
   // Files made at build time: code colours always, KaTeX only when a page has math.
   if (!taken('assets/css/code.css')) outputs.set('assets/css/code.css', await cache.highlighter.stylesheet())
   // GitHub Pages would run Jekyll over the output otherwise (and drop `_`-prefixed files).
@@ -221,6 +256,45 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
 
   const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files])]
   return {ok: !hasErrors(files), files, posts, outputs, copies, rendered}
+}
+
+/** A post as the feeds see it. */
+function toFeedPost(view: LiquidPage): FeedPost {
+  return {
+    url: String(view.url),
+    title: String(view.title ?? ''),
+    date: view.date as ZonedDate,
+    author: feedAuthor(view.author),
+    summaryHtml: String(view.excerpt ?? ''),
+    summaryText: String(view.excerpt_text ?? ''),
+    contentHtml: String(view.content ?? ''),
+    image: typeof view.image === 'string' && view.image !== '' ? view.image : undefined,
+    tags: (view.tags as string[] | undefined) ?? [],
+    categories: (view.categories as string[] | undefined) ?? []
+  }
+}
+
+/** site.yml's or a post's author, as a name or a {name, email, url} record. */
+function feedAuthor(value: unknown): FeedAuthor | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim()
+  if (typeof value === 'object' && value !== null && typeof (value as {name?: unknown}).name === 'string') {
+    const record = value as {name: string; email?: unknown; url?: unknown}
+    return {name: record.name, email: typeof record.email === 'string' ? record.email : undefined, url: typeof record.url === 'string' ? record.url : undefined}
+  }
+  return undefined
+}
+
+/** `last_modified_at` (or `updated`) from the front matter, else the post's date. */
+function lastModified(doc: Post): ZonedDate | undefined {
+  for (const key of ['last_modified_at', 'updated']) {
+    const parsed = doc.data[key] === undefined ? undefined : parseDate(doc.data[key])
+    if (parsed?.ok) return parsed.date
+  }
+  return doc.date
+}
+
+function plain(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)
 }
 
 /** The output file for a URL Galley itself chose (always valid). */
