@@ -6,6 +6,7 @@ import {checkSite, formatBroken} from './check.js'
 import {loadConfig, type SiteConfig} from './config.js'
 import {deployToGit} from './deploy.js'
 import {formatMessages} from './report.js'
+import {createPost, initSite, ScaffoldError} from './scaffold.js'
 
 /**
  * The command line: the only module that reads process.argv, prints, or sets
@@ -19,6 +20,8 @@ Commands:
   build     Build the site into its output folder (default _site/)
   check     Report broken links, images, scripts, stylesheets and #fragments in a built site
   deploy    Commit the built site to a git branch (gh-pages) and push it
+  new       Start a new post: galley new "Post title" [--draft]
+  init      Create a new site folder: galley init DIR
 
 Run "galley <command> --help" for a command's options.
 `
@@ -74,6 +77,25 @@ Options:
   -h, --help         Show this help
 `
 
+const newUsage = `Usage: galley new "Post title" [options]
+
+Create posts/YYYY-MM-DD-post-title.md (or drafts/post-title.md) with front
+matter filled from site.yml (layout, title, author, date in the site's
+offset) and print its path. An existing file is never overwritten.
+
+Options:
+  --draft            Create it in drafts/ (built only with --drafts)
+  --source DIR       Site folder (default: .)
+  -h, --help         Show this help
+`
+
+const initUsage = `Usage: galley init DIR
+
+Create a new site folder: site.yml, posts/ with an example post, an empty
+layouts/ (the default theme is used until you add your own) and assets/.
+DIR must not exist or be empty.
+`
+
 const siteOptions = {
   source: {type: 'string'},
   out: {type: 'string'},
@@ -110,6 +132,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'build') return runBuild(rest)
   if (command === 'check') return runCheck(rest)
   if (command === 'deploy') return runDeploy(rest)
+  if (command === 'new') return runNew(rest)
+  if (command === 'init') return runInit(rest)
   throw new UsageError(`unknown command "${command}"\n\n${usage}`)
 }
 
@@ -194,6 +218,54 @@ async function runDeploy(args: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`galley: deploy failed: ${(error as Error).message}\n`)
     return 1
+  }
+}
+
+async function runNew(args: string[]): Promise<number> {
+  const {values, positionals} = parseWithPositionals(args, {source: {type: 'string'}, draft: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}})
+  if (values.help) {
+    process.stdout.write(newUsage)
+    return 0
+  }
+  const title = positionals.join(' ').trim()
+  if (title === '') throw new UsageError(`new needs a title\n\n${newUsage}`)
+  return scaffold(async () => {
+    const created = await createPost({source: path.resolve(String(values.source ?? '.')), title, draft: values.draft === true, now: Date.now()})
+    process.stdout.write(`${created.relative}\n`)
+  })
+}
+
+async function runInit(args: string[]): Promise<number> {
+  const {values, positionals} = parseWithPositionals(args, {help: {type: 'boolean', short: 'h'}})
+  if (values.help) {
+    process.stdout.write(initUsage)
+    return 0
+  }
+  const [dir, ...extra] = positionals
+  if (dir === undefined || extra.length > 0) throw new UsageError(`init needs exactly one folder\n\n${initUsage}`)
+  return scaffold(async () => {
+    const result = await initSite({dir, now: Date.now()})
+    process.stdout.write(`Created ${dir}:\n${result.created.map((file) => `  ${file}`).join('\n')}\n\nNext:\n  npx galley build --source ${dir}    # build it into ${dir}/_site\n  npx galley serve --source ${dir}    # preview it with live reload\n`)
+  })
+}
+
+/** Run a scaffolding step; a refusal (existing file, non-empty folder) is printed and exits 1. */
+async function scaffold(step: () => Promise<void>): Promise<number> {
+  try {
+    await step()
+    return 0
+  } catch (error) {
+    if (!(error instanceof ScaffoldError)) throw error
+    process.stderr.write(`galley: ${error.message}\n`)
+    return 1
+  }
+}
+
+function parseWithPositionals<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({args, options, allowPositionals: true, strict: true})
+  } catch (error) {
+    throw new UsageError((error as Error).message)
   }
 }
 
