@@ -7,6 +7,8 @@ import {loadConfig, type SiteConfig} from './config.js'
 import {deployToGit} from './deploy.js'
 import {formatMessages} from './report.js'
 import {createPost, initSite, ScaffoldError} from './scaffold.js'
+import {PreviewError, startPreview} from './serve/preview.js'
+import {spawn} from 'node:child_process'
 
 /**
  * The command line: the only module that reads process.argv, prints, or sets
@@ -18,6 +20,7 @@ const usage = `Usage: galley <command> [options]
 
 Commands:
   build     Build the site into its output folder (default _site/)
+  serve     Preview the site on localhost, rebuilding and reloading on every save
   check     Report broken links, images, scripts, stylesheets and #fragments in a built site
   deploy    Commit the built site to a git branch (gh-pages) and push it
   new       Start a new post: galley new "Post title" [--draft]
@@ -77,6 +80,27 @@ Options:
   -h, --help         Show this help
 `
 
+const serveUsage = `Usage: galley serve [options]
+
+Build the site into memory, serve it on localhost, watch its files, rebuild
+what a change touches and reload open pages (stylesheet edits are swapped in
+without a reload). Drafts and future-dated posts are included. A build error
+keeps the last good site on screen under an overlay listing the errors.
+The output folder (_site) is not touched.
+
+Options:
+  --source DIR       Site folder (default: .)
+  --port N           Port (default: 4000; 0 picks a free one)
+  --host ADDR        Address to bind (default: 127.0.0.1)
+  --base-url PATH    Serve under PATH, e.g. /blog (overrides baseurl in site.yml)
+  --drafts           Include drafts (the default in preview)
+  --future           Include future-dated posts (the default in preview)
+  --open             Open the site in the default browser
+  -h, --help         Show this help
+
+Stop it with Ctrl-C.
+`
+
 const newUsage = `Usage: galley new "Post title" [options]
 
 Create posts/YYYY-MM-DD-post-title.md (or drafts/post-title.md) with front
@@ -130,6 +154,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0
   }
   if (command === 'build') return runBuild(rest)
+  if (command === 'serve') return runServe(rest)
   if (command === 'check') return runCheck(rest)
   if (command === 'deploy') return runDeploy(rest)
   if (command === 'new') return runNew(rest)
@@ -172,6 +197,51 @@ async function runBuild(args: string[]): Promise<number> {
   process.stdout.write(`galley: built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} into ${out}/ (${result.written.length} files) in ${ms} ms${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`)
   if (values.check && result.config) return checkBuilt(result.config, {})
   return 0
+}
+
+async function runServe(args: string[]): Promise<number> {
+  const {values} = parse(args, {...siteOptions, port: {type: 'string'}, host: {type: 'string'}, drafts: {type: 'boolean'}, future: {type: 'boolean'}, open: {type: 'boolean'}})
+  if (values.help) {
+    process.stdout.write(serveUsage)
+    return 0
+  }
+  const port = Number(values.port ?? 4000)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
+  const source = values.source ?? '.'
+  let preview
+  try {
+    preview = await startPreview({
+      overrides: {source, baseUrl: values['base-url'], drafts: true, future: true, out: values.out},
+      port,
+      host: values.host ?? '127.0.0.1',
+      now: Date.now,
+      log: (line, stream) => (stream === 'out' ? process.stdout : process.stderr).write(line + '\n')
+    })
+  } catch (error) {
+    if (!(error instanceof PreviewError)) throw error
+    process.stderr.write(`galley: ${error.message}\n`)
+    return 1
+  }
+  process.stdout.write(`galley: serving ${source} at ${preview.url}\n`)
+  if (values.open) openBrowser(preview.url)
+  const running = preview
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.stdout.write('galley: stopping\n')
+      void running.close().then(resolve)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  return 0
+}
+
+/** Best effort: the platform's opener; a failure only means the user opens the URL by hand. */
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+  const child = spawn(command, [url], {stdio: 'ignore', detached: true})
+  child.on('error', () => process.stderr.write(`galley: could not open a browser; open ${url} yourself\n`))
+  child.unref()
 }
 
 async function runCheck(args: string[]): Promise<number> {

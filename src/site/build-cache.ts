@@ -14,7 +14,17 @@ export interface BuildCache {
   /** Source file text by path, valid while its stamp (mtime and size) is unchanged. */
   readonly texts: Map<string, {readonly stamp: string; readonly text: string}>
   /** Rendered bodies by source path, with the messages rendering reported. */
-  readonly renders: Map<string, {readonly key: string; readonly rendering: Rendering; readonly messages: readonly VFileMessage[]}>
+  readonly renders: Map<
+    string,
+    {
+      readonly key: string
+      readonly rendering: Rendering
+      /** A hash of the rendering itself: what the pages showing this body depend on. */
+      readonly hash: string
+      readonly messages: readonly VFileMessage[]
+      readonly lookups: ReadonlyArray<readonly [string, string | undefined]>
+    }
+  >
   /** Finished pages by output path. */
   readonly pages: Map<string, {readonly key: string; readonly html: string}>
   /** Highlighted code blocks by content hash. */
@@ -54,4 +64,41 @@ export function fingerprint(value: unknown, known: ReadonlyMap<object, string>):
       return inner
     }) ?? ''
   )
+}
+
+/**
+ * A Map that can note which keys a piece of work looked up, and what it
+ * found. A cached body stays valid while every lookup it made still finds
+ * the same value: adding a post does not re-render the posts that never
+ * referred to it.
+ */
+export class RecordingMap<K, V> extends Map<K, V> {
+  #lookups: Map<K, V | undefined> | undefined
+
+  override get(key: K): V | undefined {
+    const value = super.get(key)
+    if (this.#lookups && !this.#lookups.has(key)) this.#lookups.set(key, value)
+    return value
+  }
+
+  override has(key: K): boolean {
+    this.get(key)
+    return super.has(key)
+  }
+
+  /** Run `work` (one at a time) and return what it looked up. */
+  async record<T>(work: () => Promise<T>): Promise<{value: T; lookups: Array<[K, V | undefined]>}> {
+    const lookups = new Map<K, V | undefined>()
+    this.#lookups = lookups
+    try {
+      return {value: await work(), lookups: [...lookups]}
+    } finally {
+      this.#lookups = undefined
+    }
+  }
+
+  /** Whether every recorded lookup still finds what it found then. */
+  unchanged(lookups: ReadonlyArray<readonly [K, V | undefined]>): boolean {
+    return lookups.every(([key, value]) => super.get(key) === value)
+  }
 }

@@ -17,7 +17,7 @@ import {createRenderer} from '../markdown/pipeline.js'
 import {withBase} from '../markdown/rehype-base-url.js'
 import {createDimensionReader} from '../markdown/rehype-images.js'
 import {hasErrors, report} from '../report.js'
-import {fingerprint, hashOf, type BuildCache} from './build-cache.js'
+import {fingerprint, hashOf, RecordingMap, type BuildCache} from './build-cache.js'
 import {readSiteData} from './data-files.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
 import {byDateDescending, groupBy, linkNeighbours, toLiquidPage, type LiquidPage, type Rendering} from './liquid-scope.js'
@@ -71,7 +71,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
   const copies = new Map<string, string>([...themeStatics, ...statics.map((file) => [file, path.join(config.source, file)] as const)])
   checkUrlClashes([...posts, ...pages], copies)
 
-  const fileUrls = new Map<string, string>([...[...copies.keys()].map((file) => [file, '/' + file] as const), ...published.map((doc) => [doc.source, doc.url] as const)])
+  const fileUrls = new RecordingMap<string, string>([...[...copies.keys()].map((file) => [file, '/' + file] as const), ...published.map((doc) => [doc.source, doc.url] as const)])
   const filesByUrl = new Map<string, string>([...copies].map(([file, absolute]) => ['/' + file, absolute] as const))
   const readDimensions = createDimensionReader((url) => filesByUrl.get(safeDecode(url)))
   const renderer = createRenderer({
@@ -110,7 +110,8 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
     ...published.map((doc) => JSON.stringify([doc.source, doc.url, doc.title, doc.date, doc.data]))
   )
   const layoutKey = hashOf(...(await templateTexts([...layoutFolders(config), ...includeFolders(config)])))
-  const rendererKey = hashOf(siteKey, [...fileUrls].join('\n'))
+  // Bodies depend on the config and on the files they refer to (checked lookup by lookup), not on other posts.
+  const rendererKey = hashOf(JSON.stringify(config))
 
   // The site model: every document's Liquid view, then `site` around them.
   const viewOptions = {siteAuthor: config.site.author, listings: config.listings}
@@ -140,17 +141,18 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
     const usesLiquid = doc.data.render_with_liquid !== false && /\{[{%]/.test(doc.body)
     const key = hashOf(rendererKey, doc.body, JSON.stringify(doc.data), doc.url, usesLiquid ? hashOf(siteKey, fingerprint(extra, viewKeys)) : '')
     const cached = cache.renders.get(slot)
-    if (cached && cached.key === key) {
+    if (cached && cached.key === key && fileUrls.unchanged(cached.lookups)) {
       doc.file.messages.push(...cached.messages)
-      return {rendering: cached.rendering, key}
+      return {rendering: cached.rendering, key: cached.hash}
     }
     const before = doc.file.messages.length
-    const rendering = await renderBody(doc, {...renderContext, view, extra})
+    const {value: rendering, lookups} = await fileUrls.record(() => renderBody(doc, {...renderContext, view, extra}))
     rendered.push(doc.source)
+    const hash = hashOf(key, JSON.stringify(rendering ?? null))
     if (rendering && !doc.file.messages.slice(before).some((message) => message.fatal === true)) {
-      cache.renders.set(slot, {key, rendering, messages: doc.file.messages.slice(before)})
+      cache.renders.set(slot, {key, rendering, hash, messages: doc.file.messages.slice(before), lookups})
     }
-    return {rendering, key}
+    return {rendering, key: hash}
   }
   const renderKeys = new Map<Post, string>()
   for (const doc of published) {
@@ -168,8 +170,9 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
   // Apply layouts, from the cache when the page's whole scope is unchanged.
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
   const outputs = new Map<string, string>()
-  const pageCached = async (outputPath: string, scope: Record<string, unknown>, owner: VFile, make: () => Promise<string | undefined>): Promise<void> => {
-    const key = hashOf(layoutKey, siteKey, fingerprint(scope, viewKeys))
+  /** A page from the cache when `keyScope` (its Liquid scope, plus what else it shows) fingerprints the same. */
+  const pageCached = async (outputPath: string, keyScope: Record<string, unknown>, owner: VFile, make: () => Promise<string | undefined>): Promise<void> => {
+    const key = hashOf(layoutKey, siteKey, fingerprint(keyScope, viewKeys))
     const cached = cache.pages.get(outputPath)
     if (cached && cached.key === key) {
       outputs.set(outputPath, cached.html)
@@ -183,6 +186,8 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
     // Pages whose layouts reported something are redone next time, so the message is reported again.
     if (owner.messages.length === before) cache.pages.set(outputPath, {key, html})
   }
+  // Pages that list posts (the index, tags, archive) may show any post's excerpt: their keys cover every post.
+  const postsKey = hashOf(...postViews.map((view) => viewKeys.get(view) ?? ''))
   for (const doc of published) {
     const view = views.get(doc) as LiquidPage
     const extra = firstIndexScope(doc)
@@ -202,10 +207,10 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
       const {rendering} = await renderCached(indexDoc, view, extra, `${indexDoc.source}#${url}`)
       if (!rendering) continue
       Object.assign(view, toLiquidPage(indexDoc, rendering, viewOptions), {url})
-      await pageCached(outputPath, {page: view, ...extra}, indexDoc.file, () => applyLayouts(indexDoc, view, layoutContext, extra))
+      await pageCached(outputPath, {page: view, ...extra, posts: postsKey}, indexDoc.file, () => applyLayouts(indexDoc, view, layoutContext, extra))
     } else {
       const page: LiquidPage = {title: String(config.site.title ?? ''), title_html: '', url, layout: 'home', content: ''}
-      await pageCached(outputPath, {page, ...extra}, ownerFile, () => wrap('', 'home', {page, ...extra}, ownerFile, layoutContext))
+      await pageCached(outputPath, {page, ...extra, posts: postsKey}, ownerFile, () => wrap('', 'home', {page, ...extra}, ownerFile, layoutContext))
     }
   }
   const generated = [...listingPages(postViews, config.listings), {url: '/404.html', layouts: ['404'], page: {title: 'Page not found', title_html: 'Page not found', url: '/404.html', layout: '404'}}]
@@ -213,7 +218,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
     const outputPath = outputPathOf(listing.url)
     const layout = listing.layouts.find((name) => layouts.get(name))
     if (taken(outputPath) || layout === undefined) continue
-    await pageCached(outputPath, {page: listing.page}, ownerFile, () => wrap('', layout, {page: listing.page}, ownerFile, layoutContext))
+    await pageCached(outputPath, {page: listing.page, posts: postsKey}, ownerFile, () => wrap('', layout, {page: listing.page}, ownerFile, layoutContext))
   }
 
   // Feeds, sitemap and robots.txt, unless the site has its own.

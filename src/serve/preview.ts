@@ -1,0 +1,147 @@
+import {readFileSync} from 'node:fs'
+import type {AddressInfo} from 'node:net'
+import path from 'node:path'
+import {loadConfig, type ConfigOverrides, type SiteConfig} from '../config.js'
+import {formatMessages} from '../report.js'
+import {createBuildCache, type BuildCache} from '../site/build-cache.js'
+import {renderSite} from '../site/render-site.js'
+import {createReloadHub, type BuildFailure} from './reload.js'
+import {createPreviewServer, type ServedSite} from './server.js'
+import {watchSite} from './watch.js'
+
+export interface PreviewOptions {
+  readonly overrides: Omit<ConfigOverrides, 'now'>
+  readonly port: number
+  readonly host: string
+  /** The clock, injected (the CLI passes Date.now). */
+  readonly now: () => number
+  /** Where the preview reports what it does, one line at a time (the CLI prints it). */
+  readonly log: (line: string, stream: 'out' | 'err') => void
+}
+
+export interface Preview {
+  /** The site's address, e.g. `http://127.0.0.1:4000/blog/`. */
+  readonly url: string
+  /** Rebuild after these absolute paths changed (the watcher calls this; tests may too). */
+  rebuild(changed: readonly string[]): Promise<void>
+  close(): Promise<void>
+}
+
+/** Thrown when the site cannot be previewed at all (bad config on start, port in use). */
+export class PreviewError extends Error {}
+
+/**
+ * `galley serve`: build the site into memory, serve it, watch its files and
+ * rebuild what a change touches, and tell open pages to reload (or swap
+ * their stylesheets). A failed rebuild keeps the last good site on screen and
+ * shows the errors in an overlay; the next good build clears it.
+ *
+ * Rebuilds go through the same `renderSite` as `galley build`, with a cache
+ * kept for the whole session: an edited post re-renders that post and the
+ * pages that list it; a layout edit re-wraps pages without parsing markdown
+ * again; a site.yml edit starts over with an empty cache.
+ */
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  let config = readConfig(options)
+  let cache: BuildCache = createBuildCache()
+  const hub = createReloadHub()
+  const first = await timed(() => renderSite(config, cache))
+  if (!first.value.ok) options.log(failureLines(first.value.files).join('\n'), 'err')
+  let site: ServedSite = {outputs: first.value.outputs, copies: first.value.copies, baseurl: config.baseurl}
+  if (!first.value.ok) hub.failed(failure(first.value.files, config))
+  options.log(`galley: built ${first.value.posts.length} posts (drafts and future posts included) in ${first.ms} ms`, 'out')
+
+  const server = createPreviewServer(() => site, hub)
+  await listen(server, options.port, options.host)
+  const address = server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${host}:${address.port}${config.baseurl}/`
+
+  const rebuild = async (changed: readonly string[]): Promise<void> => {
+    const configChanged = changed.some((file) => path.dirname(file) === config.source && ['site.yml', '_config.yml'].includes(path.basename(file)))
+    if (configChanged) {
+      try {
+        config = readConfig(options)
+        cache = createBuildCache()
+      } catch (error) {
+        options.log((error as Error).message, 'err')
+        hub.failed({lines: (error as Error).message.split('\n')})
+        return
+      }
+    }
+    const result = await timed(() => renderSite(config, cache))
+    const names = changed.map((file) => path.relative(config.source, file) || file)
+    if (!result.value.ok) {
+      options.log(`galley: build failed after ${names.join(', ')} changed; still serving the last good build\n${failureLines(result.value.files).join('\n')}`, 'err')
+      hub.failed(failure(result.value.files, config))
+      return
+    }
+    site = {outputs: result.value.outputs, copies: result.value.copies, baseurl: config.baseurl}
+    const onlyStyles = !configChanged && changed.every((file) => file.endsWith('.css')) && result.value.rendered.every((file) => file.endsWith('.css'))
+    hub.published(onlyStyles ? 'css' : 'reload')
+    const rendered = result.value.rendered.length === 0 ? 'nothing to re-render' : `re-rendered ${result.value.rendered.length}: ${summarise(result.value.rendered)}`
+    options.log(`galley: rebuilt in ${result.ms} ms after ${names.join(', ')} changed; ${rendered}`, 'out')
+  }
+
+  const theme = config.themeDir === config.source ? [] : [path.join(config.themeDir, 'layouts'), path.join(config.themeDir, 'assets')]
+  const watcher = watchSite({
+    roots: [config.source, ...theme],
+    ignore: [config.out, path.join(config.source, 'node_modules')],
+    onChange: rebuild
+  })
+  await watcher.ready
+
+  return {
+    url,
+    rebuild,
+    async close() {
+      await watcher.close()
+      hub.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+    }
+  }
+
+  function readConfig(preview: PreviewOptions): SiteConfig {
+    const loaded = loadConfig({drafts: true, future: true, ...preview.overrides, now: preview.now()})
+    if (!loaded.config) throw new PreviewError(formatMessages([loaded.file]).join('\n'))
+    return loaded.config
+  }
+}
+
+function failureLines(files: Parameters<typeof formatMessages>[0]): string[] {
+  return formatMessages(files, {warnings: false})
+}
+
+/** The overlay's content: the error lines, and the source line of the first one. */
+function failure(files: Parameters<typeof formatMessages>[0], config: SiteConfig): BuildFailure {
+  const lines = failureLines(files)
+  const first = /^(.+?):(\d+):\d+: error:/.exec(lines[0] ?? '')
+  if (!first?.[1] || !first[2]) return {lines}
+  try {
+    const text = readFileSync(path.resolve(config.source, first[1]), 'utf8').split(/\r?\n/)[Number(first[2]) - 1]
+    return text === undefined ? {lines} : {lines, source: {file: first[1], line: Number(first[2]), text}}
+  } catch {
+    return {lines}
+  }
+}
+
+/** `a, b, c and 12 more`. */
+function summarise(items: readonly string[], shown = 8): string {
+  return items.length <= shown ? items.join(', ') : `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{value: T; ms: number}> {
+  const started = performance.now()
+  const value = await run()
+  return {value, ms: Math.round(performance.now() - started)}
+}
+
+function listen(server: ReturnType<typeof createPreviewServer>, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(new PreviewError(error.code === 'EADDRINUSE' ? `port ${port} on ${host} is in use: pick another with --port, or --port 0 for any free port` : `cannot listen on ${host}:${port}: ${error.message}`))
+    })
+    server.listen(port, host, () => resolve())
+  })
+}

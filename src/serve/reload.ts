@@ -1,0 +1,131 @@
+import type {IncomingMessage, ServerResponse} from 'node:http'
+
+/** Where the preview's own endpoints live; never a path a site uses. */
+export const RELOAD_PREFIX = '/__galley/'
+
+/** A build failure as the browser overlay shows it. */
+export interface BuildFailure {
+  /** `path:line:column: error: message` lines, as the console prints them. */
+  readonly lines: readonly string[]
+  /** The source line of the first error, when it could be read. */
+  readonly source?: {readonly file: string; readonly line: number; readonly text: string} | undefined
+}
+
+/**
+ * Live reload over server-sent events, with a revision counter (Lume's
+ * approach): every page carries the revision it was served at, and a page
+ * that connects after a newer build is told to reload at once, so a save
+ * made between the page load and the connection is never missed.
+ */
+export interface ReloadHub {
+  readonly revision: () => number
+  /** A new build is being served: `css` when only stylesheets changed, else `reload`. */
+  published(kind: 'reload' | 'css'): void
+  /** The last build failed: show the overlay until the next good build. */
+  failed(failure: BuildFailure): void
+  /** Handle `GET /__galley/events?since=N`. */
+  connect(request: IncomingMessage, response: ServerResponse): void
+  close(): void
+}
+
+export function createReloadHub(): ReloadHub {
+  let revision = 1
+  let failure: BuildFailure | undefined
+  const clients = new Set<ServerResponse>()
+
+  const send = (response: ServerResponse, event: string, data: unknown) => {
+    response.write(`id: ${revision}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+  }
+  const broadcast = (event: string, data: unknown) => {
+    for (const client of clients) send(client, event, data)
+  }
+
+  return {
+    revision: () => revision,
+    published(kind) {
+      revision++
+      failure = undefined
+      broadcast(kind, {revision})
+    },
+    failed(next) {
+      failure = next
+      broadcast('build-error', next)
+    },
+    connect(request, response) {
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive'
+      })
+      response.write('retry: 500\n\n')
+      clients.add(response)
+      request.on('close', () => clients.delete(response))
+      const since = Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('since'))
+      if (failure) send(response, 'build-error', failure)
+      else if (Number.isFinite(since) && since > 0 && since < revision) send(response, 'reload', {revision})
+    },
+    close() {
+      for (const client of clients) client.end()
+      clients.clear()
+    }
+  }
+}
+
+/** The tags injected into every HTML page the preview serves (never into a built site). */
+export function reloadSnippet(revision: number): string {
+  return `<meta name="galley-revision" content="${revision}"><script src="${RELOAD_PREFIX}client.js" defer></script>`
+}
+
+/** Put the snippet before `</head>` (or at the start when a page has no head). */
+export function injectReload(html: string, revision: number): string {
+  const snippet = reloadSnippet(revision)
+  const at = html.search(/<\/head\s*>/i)
+  return at === -1 ? snippet + html : html.slice(0, at) + snippet + html.slice(at)
+}
+
+/**
+ * The browser side: reload on `reload`, swap stylesheets on `css` (no reload,
+ * scroll and state kept), and show a full-page overlay on `build-error`.
+ */
+export const clientScript = `(() => {
+  const meta = document.querySelector('meta[name="galley-revision"]')
+  const since = meta ? meta.content : '0'
+  const events = new EventSource('${RELOAD_PREFIX}events?since=' + encodeURIComponent(since))
+  events.addEventListener('reload', () => location.reload())
+  events.addEventListener('css', () => {
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href, location.href)
+      if (url.origin !== location.origin) continue
+      url.searchParams.set('galley-revision', String(Date.now()))
+      const next = link.cloneNode()
+      next.href = url.href
+      next.addEventListener('load', () => link.remove(), {once: true})
+      link.after(next)
+    }
+    document.getElementById('galley-error-overlay')?.remove()
+  })
+  events.addEventListener('build-error', (event) => {
+    const failure = JSON.parse(event.data)
+    let overlay = document.getElementById('galley-error-overlay')
+    if (!overlay) {
+      overlay = document.createElement('div')
+      overlay.id = 'galley-error-overlay'
+      overlay.setAttribute('role', 'alert')
+      overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:rgba(20,20,24,.96);color:#f5f5f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap'
+      document.body.append(overlay)
+    }
+    const title = document.createElement('strong')
+    title.textContent = 'Galley: the build failed. Fix the file and save; this page reloads by itself.'
+    title.style.cssText = 'display:block;color:#ff8080;font-size:16px;margin-bottom:1rem'
+    const lines = document.createElement('div')
+    lines.textContent = failure.lines.join('\\n')
+    overlay.replaceChildren(title, lines)
+    if (failure.source) {
+      const source = document.createElement('pre')
+      source.textContent = failure.source.file + ':' + failure.source.line + '\\n' + String(failure.source.line).padStart(5) + ' | ' + failure.source.text
+      source.style.cssText = 'margin-top:1rem;padding:1rem;background:#000;color:#ffd479;border-left:4px solid #ff8080'
+      overlay.append(source)
+    }
+  })
+})()
+`

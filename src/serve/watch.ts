@@ -1,0 +1,58 @@
+import path from 'node:path'
+import {watch, type FSWatcher} from 'chokidar'
+
+export interface WatchOptions {
+  /** Folders to watch (the site, and the default theme when it is elsewhere). */
+  readonly roots: readonly string[]
+  /** Absolute paths never to report (the output folder, staging folders). */
+  readonly ignore: readonly string[]
+  /** Quiet time before a batch is reported, in ms (default 20): editors that save twice or by rename make one batch. */
+  readonly debounceMs?: number
+  /** Called with the absolute paths that changed, once per batch; the next batch waits until it settles. */
+  readonly onChange: (paths: string[]) => Promise<void>
+}
+
+/**
+ * Watch the site's files with chokidar and report changes in batches.
+ * Dot-files, node_modules and the output are ignored. A batch that arrives
+ * while the previous one is being handled is queued, never dropped, and
+ * never run concurrently.
+ */
+export function watchSite(options: WatchOptions): {ready: Promise<void>; close: () => Promise<void>} {
+  const debounceMs = options.debounceMs ?? 20
+  const ignored = (file: string) => {
+    if (options.ignore.some((folder) => file === folder || file.startsWith(folder + path.sep))) return true
+    const name = path.basename(file)
+    return name === 'node_modules' || (name.startsWith('.') && name !== '.') || name.endsWith('~') || /^\.?#|\.sw[px]$/.test(name)
+  }
+  const watcher: FSWatcher = watch([...options.roots], {ignoreInitial: true, ignored, persistent: true})
+  let pending = new Set<string>()
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+
+  const flush = async (): Promise<void> => {
+    timer = undefined
+    if (running) return
+    while (pending.size > 0) {
+      const batch = [...pending]
+      pending = new Set()
+      running = options.onChange(batch).catch(() => undefined)
+      await running
+      running = undefined
+    }
+  }
+  const queue = (file: string) => {
+    pending.add(file)
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => void flush(), debounceMs)
+  }
+  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, queue)
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  return {
+    ready,
+    async close() {
+      if (timer) clearTimeout(timer)
+      await watcher.close()
+    }
+  }
+}
