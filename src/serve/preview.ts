@@ -22,8 +22,12 @@ export interface PreviewOptions {
 export interface Preview {
   /** The site's address, e.g. `http://127.0.0.1:4000/blog/`. */
   readonly url: string
-  /** Rebuild after these absolute paths changed (the watcher calls this; tests may too). */
-  rebuild(changed: readonly string[]): Promise<void>
+  /**
+   * Rebuild after these absolute paths changed (the watcher calls this; tests
+   * may too). `structural` says files were added or removed (default true:
+   * the folder is listed again).
+   */
+  rebuild(changed: readonly string[], structural?: boolean): Promise<void>
   close(): Promise<void>
 }
 
@@ -57,7 +61,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${host}:${address.port}${config.baseurl}/`
 
-  const rebuild = async (changed: readonly string[]): Promise<void> => {
+  const rebuild = async (changed: readonly string[], structural = true): Promise<void> => {
     const configChanged = changed.some((file) => path.dirname(file) === config.source && ['site.yml', '_config.yml'].includes(path.basename(file)))
     if (configChanged) {
       try {
@@ -69,8 +73,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         return
       }
     }
-    const result = await timed(() => renderSite(config, cache))
     const names = changed.map((file) => path.relative(config.source, file) || file)
+    const result = await timed(() => renderSite(config, cache, {changed: names, structural: structural || configChanged}))
     if (!result.value.ok) {
       options.log(`galley: build failed after ${names.join(', ')} changed; still serving the last good build\n${failureLines(result.value.files).join('\n')}`, 'err')
       hub.failed(failure(result.value.files, config))

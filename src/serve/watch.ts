@@ -8,8 +8,11 @@ export interface WatchOptions {
   readonly ignore: readonly string[]
   /** Quiet time before a batch is reported, in ms (default 20): editors that save twice or by rename make one batch. */
   readonly debounceMs?: number
-  /** Called with the absolute paths that changed, once per batch; the next batch waits until it settles. */
-  readonly onChange: (paths: string[]) => Promise<void>
+  /**
+   * Called with the absolute paths that changed, once per batch, and whether
+   * any of them was added or removed; the next batch waits until it settles.
+   */
+  readonly onChange: (paths: string[], structural: boolean) => Promise<void>
 }
 
 /**
@@ -27,6 +30,7 @@ export function watchSite(options: WatchOptions): {ready: Promise<void>; close: 
   }
   const watcher: FSWatcher = watch([...options.roots], {ignoreInitial: true, ignored, persistent: true})
   let pending = new Set<string>()
+  let structural = false
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
 
@@ -35,18 +39,21 @@ export function watchSite(options: WatchOptions): {ready: Promise<void>; close: 
     if (running) return
     while (pending.size > 0) {
       const batch = [...pending]
+      const added = structural
       pending = new Set()
-      running = options.onChange(batch).catch(() => undefined)
+      structural = false
+      running = options.onChange(batch, added).catch(() => undefined)
       await running
       running = undefined
     }
   }
-  const queue = (file: string) => {
+  const queue = (file: string, event: string) => {
     pending.add(file)
+    if (event !== 'change') structural = true
     if (timer) clearTimeout(timer)
     timer = setTimeout(() => void flush(), debounceMs)
   }
-  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, queue)
+  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, (file: string) => queue(file, event))
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
   return {
     ready,

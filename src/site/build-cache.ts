@@ -3,6 +3,9 @@ import type {Element} from 'hast'
 import type {VFileMessage} from 'vfile-message'
 import {createCodeHighlighter, type CodeHighlighter} from '../markdown/rehype-highlight-code.js'
 import type {Rendering} from './liquid-scope.js'
+import type {FrontMatter} from '../content/front-matter.js'
+import type {Post} from '../content/post.js'
+import type {SiteFiles} from './scan.js'
 
 /**
  * What one build can hand to the next, so a rebuild only redoes what changed
@@ -11,8 +14,10 @@ import type {Rendering} from './liquid-scope.js'
  * never used: it is simply not found.
  */
 export interface BuildCache {
-  /** Source file text by path, valid while its stamp (mtime and size) is unchanged. */
-  readonly texts: Map<string, {readonly stamp: string; readonly text: string}>
+  /** Source file text by path, valid while its stamp (mtime and size) is unchanged, with a hash of it. */
+  readonly texts: Map<string, TextEntry>
+  /** The last scan of the site folder, reused while no file was added or removed. */
+  scan?: {readonly key: string; readonly files: SiteFiles; readonly theme: ReadonlyMap<string, string>} | undefined
   /** Rendered bodies by source path, with the messages rendering reported. */
   readonly renders: Map<
     string,
@@ -31,6 +36,27 @@ export interface BuildCache {
   readonly code: Map<string, Element>
   /** One highlighter, its grammars loaded once. */
   readonly highlighter: CodeHighlighter
+}
+
+/** One source file as last read, and what was derived from that very text. */
+export interface TextEntry {
+  readonly stamp: string
+  readonly text: string
+  readonly hash: string
+  /** Its front matter, parsed once per version of the file. */
+  matter?: FrontMatter
+  /** The document resolved from it, under the config with this key (a fresh VFile is put in on reuse). */
+  resolved?: {readonly configKey: string; readonly doc: Post}
+}
+
+/**
+ * What the preview knows about a rebuild: the files the watcher saw change
+ * (relative to the site), and whether any was added or removed. Without a
+ * hint every file is stamped; with one, only the changed files are.
+ */
+export interface RebuildHint {
+  readonly changed: readonly string[]
+  readonly structural: boolean
 }
 
 export function createBuildCache(): BuildCache {

@@ -4,7 +4,7 @@ import {readFrontMatter} from '../content/front-matter.js'
 import {keyPlace, toPage, toPost, type Post} from '../content/post.js'
 import type {SourceReader} from '../io.js'
 import {report} from '../report.js'
-import type {BuildCache} from './build-cache.js'
+import {hashOf, type BuildCache} from './build-cache.js'
 import type {SiteFiles} from './scan.js'
 
 export interface Resolved {
@@ -15,7 +15,16 @@ export interface Resolved {
 }
 
 /** Read every post, draft and page candidate and resolve it to a Post; problems stay on each file. */
-export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, reader: SourceReader, texts: BuildCache['texts']): Promise<Resolved> {
+export interface ResolveOptions {
+  readonly texts: BuildCache['texts']
+  /** A hash of the config: a document resolved under another config is resolved again. */
+  readonly configKey: string
+  /** Whether a cached text may be used without looking at the file again (the watcher says it did not change). */
+  readonly trusted: (source: string) => boolean
+}
+
+export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, reader: SourceReader, options: ResolveOptions): Promise<Resolved> {
+  const {texts} = options
   const docs: Post[] = []
   const files: VFile[] = []
   const plain: string[] = []
@@ -27,20 +36,29 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
   ]
   for (const [sources, kind] of groups) {
     for (const source of sources) {
-      const text = await readText(reader, source, texts)
+      const text = await readText(reader, source, texts, options.trusted(source))
       if (kind === 'page' && !/^---\s*\r?\n/.test(text)) {
         plain.push(source)
         continue
       }
       const file = new VFile({path: source, cwd: config.source, value: text})
       files.push(file)
+      const entry = texts.get(source)
+      if (entry?.resolved && entry.resolved.configKey === options.configKey) {
+        docs.push({...entry.resolved.doc, file})
+        continue
+      }
       try {
-        const matter = readFrontMatter(file)
+        // Front matter parsed once per version of the file (a failure throws and is never kept).
+        const matter = entry?.matter ?? readFrontMatter(file)
+        if (entry) entry.matter = matter
         const doc =
           kind === 'page'
             ? toPage(file, source, matter, dateOptions)
             : toPost(file, source, matter, {...dateOptions, permalink: config.permalink, now: config.now, draft: kind === 'draft'})
         if (doc) docs.push(doc)
+        // Kept only when resolving reported nothing: a reused document must report what it reported then.
+        if (doc && entry && file.messages.length === 0) entry.resolved = {configKey: options.configKey, doc}
       } catch (error) {
         if (!file.messages.includes(error as never)) report(file, {reason: `cannot read this file: ${String(error)}`, ruleId: 'read', severity: 'error', cause: error})
       }
@@ -77,11 +95,12 @@ export function checkUrlClashes(docs: readonly Post[], statics: ReadonlyMap<stri
 }
 
 /** A file's text, from the cache while its stamp is unchanged (a preview rebuild reads only what changed). */
-async function readText(reader: SourceReader, source: string, texts: BuildCache['texts']): Promise<string> {
-  const stamp = await reader.stamp(source)
+async function readText(reader: SourceReader, source: string, texts: BuildCache['texts'], trusted: boolean): Promise<string> {
   const cached = texts.get(source)
+  if (cached && trusted) return cached.text
+  const stamp = await reader.stamp(source)
   if (cached && cached.stamp === stamp) return cached.text
   const text = (await reader.read(source)).toString('utf8').replace(/^\uFEFF/, '')
-  texts.set(source, {stamp, text})
+  texts.set(source, {stamp, text, hash: hashOf(text)})
   return text
 }

@@ -17,7 +17,7 @@ import {createRenderer} from '../markdown/pipeline.js'
 import {withBase} from '../markdown/rehype-base-url.js'
 import {createDimensionReader} from '../markdown/rehype-images.js'
 import {hasErrors, report} from '../report.js'
-import {fingerprint, hashOf, RecordingMap, type BuildCache} from './build-cache.js'
+import {fingerprint, hashOf, RecordingMap, type BuildCache, type RebuildHint} from './build-cache.js'
 import {readSiteData} from './data-files.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
 import {byDateDescending, groupBy, linkNeighbours, toLiquidPage, type LiquidPage, type Rendering} from './liquid-scope.js'
@@ -53,15 +53,20 @@ export interface SiteRender {
  * or rendered again: bodies are keyed by their text and everything they
  * depend on, pages by a fingerprint of their whole Liquid scope.
  */
-export async function renderSite(config: SiteConfig, cache: BuildCache): Promise<SiteRender> {
+export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: RebuildHint): Promise<SiteRender> {
   const registry = createFileRegistry(config.source)
   const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
   const rendered: string[] = []
 
   const reader = createSourceReader(config.source)
-  const scanned = await scanSite(config, reader)
-  const themeStatics = await listThemeStatics(config)
-  const documents = await resolveDocuments(config, scanned, reader, cache.texts)
+  const configKey = hashOf(JSON.stringify(config))
+  // The folder is listed again unless the watcher saw only changes to existing files.
+  const reuseScan = hint !== undefined && !hint.structural && cache.scan?.key === configKey
+  const scanned = reuseScan && cache.scan ? cache.scan.files : await scanSite(config, reader)
+  const themeStatics = new Map(reuseScan && cache.scan ? cache.scan.theme : await listThemeStatics(config))
+  cache.scan = {key: configKey, files: scanned, theme: themeStatics}
+  const changed = new Set(hint?.changed ?? [])
+  const documents = await resolveDocuments(config, scanned, reader, {texts: cache.texts, configKey, trusted: (source) => hint !== undefined && !changed.has(source)})
   const siteData = await readSiteData(reader, config.dirs.data)
   const statics = [...scanned.statics, ...documents.plain].sort()
 
@@ -111,7 +116,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
   )
   const layoutKey = hashOf(...(await templateTexts([...layoutFolders(config), ...includeFolders(config)])))
   // Bodies depend on the config and on the files they refer to (checked lookup by lookup), not on other posts.
-  const rendererKey = hashOf(JSON.stringify(config))
+  const rendererKey = configKey
 
   // The site model: every document's Liquid view, then `site` around them.
   const viewOptions = {siteAuthor: config.site.author, listings: config.listings}
@@ -139,7 +144,9 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
   const renderContext: Omit<RenderContext, 'view' | 'extra'> = {liquid, renderer, fileFor, markdownify, readDimensions, site, files: fileUrls, source: config.source}
   const renderCached = async (doc: Post, view: LiquidPage, extra: Record<string, unknown>, slot: string): Promise<{rendering: Rendering | undefined; key: string}> => {
     const usesLiquid = doc.data.render_with_liquid !== false && /\{[{%]/.test(doc.body)
-    const key = hashOf(rendererKey, doc.body, JSON.stringify(doc.data), doc.url, usesLiquid ? hashOf(siteKey, fingerprint(extra, viewKeys)) : '')
+    // The file's text (hashed once when read) stands for its body and front matter.
+    const text = cache.texts.get(doc.source)?.hash ?? hashOf(doc.body, JSON.stringify(doc.data))
+    const key = hashOf(rendererKey, text, doc.url, usesLiquid ? hashOf(siteKey, fingerprint(extra, viewKeys)) : '')
     const cached = cache.renders.get(slot)
     if (cached && cached.key === key && fileUrls.unchanged(cached.lookups)) {
       doc.file.messages.push(...cached.messages)
@@ -186,7 +193,8 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
     // Pages whose layouts reported something are redone next time, so the message is reported again.
     if (owner.messages.length === before) cache.pages.set(outputPath, {key, html})
   }
-  // Pages that list posts (the index, tags, archive) may show any post's excerpt: their keys cover every post.
+  // The index without pagination lists every post through `site.posts`: its key covers them all. (Paginated
+  // index pages, tags and the archive name their posts in their scope, which the fingerprint covers.)
   const postsKey = hashOf(...postViews.map((view) => viewKeys.get(view) ?? ''))
   for (const doc of published) {
     const view = views.get(doc) as LiquidPage
@@ -207,10 +215,10 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
       const {rendering} = await renderCached(indexDoc, view, extra, `${indexDoc.source}#${url}`)
       if (!rendering) continue
       Object.assign(view, toLiquidPage(indexDoc, rendering, viewOptions), {url})
-      await pageCached(outputPath, {page: view, ...extra, posts: postsKey}, indexDoc.file, () => applyLayouts(indexDoc, view, layoutContext, extra))
+      await pageCached(outputPath, {page: view, ...extra, posts: paginator ? undefined : postsKey}, indexDoc.file, () => applyLayouts(indexDoc, view, layoutContext, extra))
     } else {
       const page: LiquidPage = {title: String(config.site.title ?? ''), title_html: '', url, layout: 'home', content: ''}
-      await pageCached(outputPath, {page, ...extra, posts: postsKey}, ownerFile, () => wrap('', 'home', {page, ...extra}, ownerFile, layoutContext))
+      await pageCached(outputPath, {page, ...extra, posts: paginator ? undefined : postsKey}, ownerFile, () => wrap('', 'home', {page, ...extra}, ownerFile, layoutContext))
     }
   }
   const generated = [...listingPages(postViews, config.listings), {url: '/404.html', layouts: ['404'], page: {title: 'Page not found', title_html: 'Page not found', url: '/404.html', layout: '404'}}]
@@ -218,7 +226,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache): Promise
     const outputPath = outputPathOf(listing.url)
     const layout = listing.layouts.find((name) => layouts.get(name))
     if (taken(outputPath) || layout === undefined) continue
-    await pageCached(outputPath, {page: listing.page, posts: postsKey}, ownerFile, () => wrap('', layout, {page: listing.page}, ownerFile, layoutContext))
+    await pageCached(outputPath, {page: listing.page}, ownerFile, () => wrap('', layout, {page: listing.page}, ownerFile, layoutContext))
   }
 
   // Feeds, sitemap and robots.txt, unless the site has its own.
