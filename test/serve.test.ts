@@ -1,0 +1,189 @@
+import {request} from 'node:http'
+import {promises as fs} from 'node:fs'
+import path from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {loadConfig, type SiteConfig} from '../src/config.js'
+import {createBuildCache} from '../src/site/build-cache.js'
+import {renderSite} from '../src/site/render-site.js'
+import {startPreview, PreviewError, type Preview} from '../src/serve/preview.js'
+import {lookup, type ServedSite} from '../src/serve/server.js'
+import {injectReload} from '../src/serve/reload.js'
+import {makeSite, writeFiles} from './helpers.js'
+
+const post = (title: string, body: string, extra = '') => `---\ntitle: ${title}\n${extra}---\n${body}\n`
+
+function served(files: string[], baseurl = ''): ServedSite {
+  return {outputs: new Map(files.map((file) => [file, 'x'])), copies: new Map(), baseurl}
+}
+
+describe('lookup: request paths to output files', () => {
+  const site = served(['index.html', 'a/index.html', 'b.html', 'feed.xml', 'assets/x.png', '404.html'])
+  it.each([
+    ['/', {kind: 'found', file: 'index.html'}],
+    ['/a/', {kind: 'found', file: 'a/index.html'}],
+    ['/a', {kind: 'redirect', location: '/a/'}],
+    ['/b', {kind: 'found', file: 'b.html'}],
+    ['/b.html', {kind: 'found', file: 'b.html'}],
+    ['/feed.xml', {kind: 'found', file: 'feed.xml'}],
+    ['/assets/x%2Epng', {kind: 'found', file: 'assets/x.png'}],
+    ['/nope', {kind: 'missing'}]
+  ])('%s', (requestPath, expected) => {
+    expect(lookup(site, requestPath)).toEqual(expected)
+  })
+
+  it.each(['/../package.json', '/a/../../etc/passwd', '/%2e%2e/package.json', '/%2E%2E%2Fpackage.json', '/a/%2e%2e/%2e%2e/x', '/..%5cpackage.json', '/a%00.html', '/%E0%A4%A', '/./index.html'])('refuses %s', (requestPath) => {
+    expect(lookup(site, requestPath)).toEqual({kind: 'missing'})
+  })
+
+  it('serves under the base path only', () => {
+    const blog = served(['index.html', 'a/index.html'], '/blog')
+    expect(lookup(blog, '/blog/')).toEqual({kind: 'found', file: 'index.html'})
+    expect(lookup(blog, '/blog')).toEqual({kind: 'redirect', location: '/blog/'})
+    expect(lookup(blog, '/')).toEqual({kind: 'redirect', location: '/blog/'})
+    expect(lookup(blog, '/a/')).toEqual({kind: 'missing'})
+    expect(lookup(blog, '/blog/a/')).toEqual({kind: 'found', file: 'a/index.html'})
+  })
+})
+
+describe('injectReload', () => {
+  it('puts the revision and client before </head>, or first when there is no head', () => {
+    expect(injectReload('<html><head><title>x</title></head><body></body></html>', 7)).toBe(
+      '<html><head><title>x</title><meta name="galley-revision" content="7"><script src="/__galley/client.js" defer></script></head><body></body></html>'
+    )
+    expect(injectReload('<p>bare</p>', 2)).toMatch(/^<meta name="galley-revision" content="2">/)
+  })
+})
+
+/** Render with a persistent cache, as the preview does, returning what each run re-rendered. */
+async function session(dir: string) {
+  const cache = createBuildCache()
+  const config = (): SiteConfig => {
+    const loaded = loadConfig({source: dir, now: Date.parse('2025-01-01T00:00:00Z'), drafts: true, future: true})
+    if (!loaded.config) throw new Error('bad config')
+    return loaded.config
+  }
+  let current = config()
+  return {
+    async run(changed: string[] = [], structural = false, reload = false) {
+      if (reload) current = config()
+      const result = await renderSite(current, reload ? createBuildCache() : cache, {changed, structural})
+      expect(result.ok).toBe(true)
+      return [...result.rendered].sort()
+    }
+  }
+}
+
+describe('what a change re-renders', () => {
+  it('a post edit re-renders that post and the pages that list it, not the other posts', async () => {
+    const files: Record<string, string> = {'site.yml': 'url: https://example.com\npaginate: 2\n'}
+    for (let day = 1; day <= 6; day++) files[`posts/2024-01-0${day}-p${day}.md`] = post(`Post ${day}`, `Body ${day}.`, day === 3 ? 'tags: [x]\n' : '')
+    const dir = await makeSite(files)
+    const preview = await session(dir)
+    const first = await preview.run([], true)
+    expect(first).toContain('posts/2024-01-01-p1.md')
+    expect(await preview.run()).toEqual([])
+
+    await writeFiles(dir, {'posts/2024-01-03-p3.md': post('Post 3', 'Body 3, edited.', 'tags: [x]\n')})
+    expect(await preview.run(['posts/2024-01-03-p3.md'])).toEqual([
+      '2024/01/03/p3/index.html',
+      'archive/index.html',
+      'feed.json',
+      'feed.xml',
+      'page/2/index.html',
+      'posts/2024-01-03-p3.md',
+      'tags/x/index.html'
+    ])
+  })
+
+  it('a layout edit re-wraps every page without rendering any markdown again', async () => {
+    const dir = await makeSite({
+      'layouts/post.html': '<article>{{ content }}</article>',
+      'posts/2024-01-01-a.md': post('A', 'Alpha.'),
+      'posts/2024-01-02-b.md': post('B', 'Beta.')
+    })
+    const preview = await session(dir)
+    await preview.run([], true)
+    await writeFiles(dir, {'layouts/post.html': '<article class="edited">{{ content }}</article>'})
+    const rendered = await preview.run(['layouts/post.html'])
+    expect(rendered).toContain('2024/01/01/a/index.html')
+    expect(rendered).toContain('2024/01/02/b/index.html')
+    expect(rendered.filter((file) => file.endsWith('.md'))).toEqual([])
+  })
+
+  it('a site.yml edit rebuilds everything', async () => {
+    const dir = await makeSite({'posts/2024-01-01-a.md': post('A', 'Alpha.')})
+    const preview = await session(dir)
+    await preview.run([], true)
+    await writeFiles(dir, {'site.yml': 'title: Renamed\n'})
+    const rendered = await preview.run(['site.yml'], false, true)
+    expect(rendered).toContain('posts/2024-01-01-a.md')
+    expect(rendered).toContain('index.html')
+  })
+})
+
+describe('galley serve over HTTP', () => {
+  let preview: Preview | undefined
+  afterEach(async () => {
+    await preview?.close()
+    preview = undefined
+  })
+
+  const get = (url: string, rawPath?: string) =>
+    new Promise<{status: number; type: string; body: string; location?: string}>((resolve, reject) => {
+      const target = new URL(url)
+      const req = request({host: target.hostname, port: target.port, path: rawPath ?? target.pathname, method: 'GET'}, (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (body += chunk))
+        res.on('end', () => resolve({status: res.statusCode ?? 0, type: String(res.headers['content-type']), body, location: res.headers.location}))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+
+  async function start(dir: string, port = 0): Promise<Preview> {
+    preview = await startPreview({overrides: {source: dir}, port, host: '127.0.0.1', now: () => Date.parse('2025-01-01T00:00:00Z'), log: () => undefined})
+    return preview
+  }
+
+  it('serves pages with the reload snippet, types with charset, the site 404 page with status 404, and nothing outside the site', async () => {
+    const outside = await makeSite({'secret.txt': 'do not serve'})
+    const dir = await makeSite({'posts/2024-01-01-a.md': post('A', 'Alpha.'), 'assets/style.css': 'p{}', 'notes.txt': 'plain'})
+    await fs.symlink(path.join(outside, 'secret.txt'), path.join(dir, 'assets', 'linked.txt'))
+    const {url} = await start(dir)
+    const page = await get(url + '2024/01/01/a/')
+    expect(page.status).toBe(200)
+    expect(page.type).toBe('text/html; charset=utf-8')
+    expect(page.body).toContain('<script src="/__galley/client.js" defer></script>')
+    expect((await get(url + 'assets/style.css')).type).toBe('text/css; charset=utf-8')
+    expect((await get(url + 'notes.txt')).type).toBe('text/plain; charset=utf-8')
+    expect((await get(url + 'feed.xml')).type).toBe('application/atom+xml; charset=utf-8')
+    const missing = await get(url + 'no/such/page/')
+    expect(missing.status).toBe(404)
+    expect(missing.body).toContain('Page not found')
+    for (const raw of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/linked.txt', '/..%2f..%2fsecret.txt']) {
+      const response = await get(url, raw)
+      expect(response.status, raw).toBe(404)
+      expect(response.body, raw).not.toContain('do not serve')
+    }
+    expect((await get(url + '2024/01/01/a')).status).toBe(301)
+  })
+
+  it('names the port in use, and --port 0 picks a free one', async () => {
+    const dir = await makeSite({'posts/2024-01-01-a.md': post('A', 'Alpha.')})
+    const first = await start(dir)
+    const port = Number(new URL(first.url).port)
+    await expect(startPreview({overrides: {source: dir}, port, host: '127.0.0.1', now: Date.now, log: () => undefined})).rejects.toThrow(PreviewError)
+    await expect(startPreview({overrides: {source: dir}, port, host: '127.0.0.1', now: Date.now, log: () => undefined})).rejects.toThrow(`port ${port} on 127.0.0.1 is in use`)
+  })
+
+  it('keeps serving the last good site after a failed rebuild, and reports the failure', async () => {
+    const dir = await makeSite({'posts/2024-01-01-a.md': post('A', 'Alpha.')})
+    const logged: string[] = []
+    preview = await startPreview({overrides: {source: dir}, port: 0, host: '127.0.0.1', now: Date.now, log: (line) => logged.push(line)})
+    await writeFiles(dir, {'posts/2024-01-01-a.md': '---\ntitle: "broken\n---\nAlpha.\n'})
+    await preview.rebuild([path.join(dir, 'posts/2024-01-01-a.md')], false)
+    expect(logged.join('\n')).toMatch(/galley: build failed .*\nposts\/2024-01-01-a\.md:\d+:\d+: error: invalid YAML/)
+    expect((await get(preview.url + '2024/01/01/a/')).body).toContain('Alpha.')
+  })
+})
