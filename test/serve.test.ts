@@ -68,7 +68,9 @@ async function session(dir: string) {
       if (reload) current = config()
       const result = await renderSite(current, reload ? createBuildCache() : cache, {changed, structural})
       expect(result.ok).toBe(true)
-      return [...result.rendered].sort()
+      // Deferred pages are what the server renders on request; render them as a browser would.
+      for (const render of result.deferred.values()) expect(await render()).toBeTypeOf('string')
+      return {now: [...result.rendered].sort(), later: [...result.deferred.keys()].sort()}
     }
   }
 }
@@ -80,19 +82,16 @@ describe('what a change re-renders', () => {
     const dir = await makeSite(files)
     const preview = await session(dir)
     const first = await preview.run([], true)
-    expect(first).toContain('posts/2024-01-01-p1.md')
-    expect(await preview.run()).toEqual([])
+    expect(first.now).toContain('posts/2024-01-01-p1.md')
+    expect(await preview.run()).toEqual({now: [], later: []})
 
     await writeFiles(dir, {'posts/2024-01-03-p3.md': post('Post 3', 'Body 3, edited.', 'tags: [x]\n')})
-    expect(await preview.run(['posts/2024-01-03-p3.md'])).toEqual([
-      '2024/01/03/p3/index.html',
-      'archive/index.html',
-      'feed.json',
-      'feed.xml',
-      'page/2/index.html',
-      'posts/2024-01-03-p3.md',
-      'tags/x/index.html'
-    ])
+    expect(await preview.run(['posts/2024-01-03-p3.md'])).toEqual({
+      now: ['2024/01/03/p3/index.html', 'feed.json', 'feed.xml', 'posts/2024-01-03-p3.md'],
+      later: ['archive/index.html', 'page/2/index.html', 'tags/x/index.html']
+    })
+    // Once requested, they come from the cache.
+    expect(await preview.run()).toEqual({now: [], later: []})
   })
 
   it('a layout edit re-wraps every page without rendering any markdown again', async () => {
@@ -104,10 +103,10 @@ describe('what a change re-renders', () => {
     const preview = await session(dir)
     await preview.run([], true)
     await writeFiles(dir, {'layouts/post.html': '<article class="edited">{{ content }}</article>'})
-    const rendered = await preview.run(['layouts/post.html'])
-    expect(rendered).toContain('2024/01/01/a/index.html')
-    expect(rendered).toContain('2024/01/02/b/index.html')
-    expect(rendered.filter((file) => file.endsWith('.md'))).toEqual([])
+    const {now, later} = await preview.run(['layouts/post.html'])
+    expect(later).toContain('2024/01/01/a/index.html')
+    expect(later).toContain('2024/01/02/b/index.html')
+    expect(now.filter((file) => file.endsWith('.md'))).toEqual([])
   })
 
   it('a site.yml edit rebuilds everything', async () => {
@@ -115,9 +114,10 @@ describe('what a change re-renders', () => {
     const preview = await session(dir)
     await preview.run([], true)
     await writeFiles(dir, {'site.yml': 'title: Renamed\n'})
-    const rendered = await preview.run(['site.yml'], false, true)
-    expect(rendered).toContain('posts/2024-01-01-a.md')
-    expect(rendered).toContain('index.html')
+    const {now, later} = await preview.run(['site.yml'], false, true)
+    expect(now).toContain('posts/2024-01-01-a.md')
+    expect(later).toContain('index.html')
+    expect(later).toContain('2024/01/01/a/index.html')
   })
 })
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import {loadConfig, type ConfigOverrides, type SiteConfig} from '../config.js'
 import {formatMessages} from '../report.js'
 import {createBuildCache, type BuildCache} from '../site/build-cache.js'
-import {renderSite} from '../site/render-site.js'
+import {renderSite, type SiteRender} from '../site/render-site.js'
 import {createReloadHub, type BuildFailure} from './reload.js'
 import {createPreviewServer, type ServedSite} from './server.js'
 import {watchSite} from './watch.js'
@@ -51,7 +51,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const hub = createReloadHub()
   const first = await timed(() => renderSite(config, cache))
   if (!first.value.ok) options.log(failureLines(first.value.files).join('\n'), 'err')
-  let site: ServedSite = {outputs: first.value.outputs, copies: first.value.copies, baseurl: config.baseurl}
+  let site: ServedSite = served(first.value, config)
   if (!first.value.ok) hub.failed(failure(first.value.files, config))
   options.log(`galley: built ${first.value.posts.length} posts (drafts and future posts included) in ${first.ms} ms`, 'out')
 
@@ -80,11 +80,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       hub.failed(failure(result.value.files, config))
       return
     }
-    site = {outputs: result.value.outputs, copies: result.value.copies, baseurl: config.baseurl}
+    site = served(result.value, config)
     const onlyStyles = !configChanged && changed.every((file) => file.endsWith('.css')) && result.value.rendered.every((file) => file.endsWith('.css'))
     hub.published(onlyStyles ? 'css' : 'reload')
     const rendered = result.value.rendered.length === 0 ? 'nothing to re-render' : `re-rendered ${result.value.rendered.length}: ${summarise(result.value.rendered)}`
-    options.log(`galley: rebuilt in ${result.ms} ms after ${names.join(', ')} changed; ${rendered}`, 'out')
+    const later = result.value.deferred.size === 0 ? '' : `; ${result.value.deferred.size} more page${result.value.deferred.size === 1 ? '' : 's'} render when requested: ${summarise([...result.value.deferred.keys()])}`
+    options.log(`galley: rebuilt in ${result.ms} ms after ${names.join(', ')} changed; ${rendered}${later}`, 'out')
   }
 
   const theme = config.themeDir === config.source ? [] : [path.join(config.themeDir, 'layouts'), path.join(config.themeDir, 'assets')]
@@ -104,6 +105,24 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections()
     }
+  }
+
+  /** What the server serves from a render: deferred pages render once on request, and a failure is logged. */
+  function served(render: SiteRender, siteConfig: SiteConfig): ServedSite {
+    const outputs = new Map(render.outputs)
+    const deferred = new Map<string, () => Promise<string | undefined>>()
+    for (const [file, make] of render.deferred) {
+      let pending: Promise<string | undefined> | undefined
+      deferred.set(file, () => {
+        pending ??= make().then((html) => {
+          if (html === undefined) options.log(`galley: could not render ${file}\n${failureLines(render.files).join('\n')}`, 'err')
+          else outputs.set(file, html)
+          return html
+        })
+        return pending
+      })
+    }
+    return {outputs, copies: render.copies, deferred, baseurl: siteConfig.baseurl}
   }
 
   function readConfig(preview: PreviewOptions): SiteConfig {

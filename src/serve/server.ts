@@ -7,6 +7,8 @@ import {clientScript, injectReload, RELOAD_PREFIX, type ReloadHub} from './reloa
 export interface ServedSite {
   /** Output path → contents. */
   readonly outputs: ReadonlyMap<string, string>
+  /** Output path → render, for pages left to render on first request; undefined when rendering failed. */
+  readonly deferred?: ReadonlyMap<string, () => Promise<string | undefined>>
   /** Output path → absolute source file. Only these files are ever read from disk. */
   readonly copies: ReadonlyMap<string, string>
   /** `''` or `/blog`. */
@@ -70,7 +72,7 @@ export function lookup(site: ServedSite, requestPath: string): Lookup {
     decoded = decoded.slice(site.baseurl.length)
   }
   const relative = decoded.replace(/^\/+/, '')
-  const has = (file: string) => site.outputs.has(file) || site.copies.has(file)
+  const has = (file: string) => site.outputs.has(file) || site.copies.has(file) || (site.deferred?.has(file) ?? false)
   if (relative === '' || relative.endsWith('/')) return has(relative + 'index.html') ? {kind: 'found', file: relative + 'index.html'} : {kind: 'missing'}
   if (has(relative)) return {kind: 'found', file: relative}
   if (has(relative + '/index.html')) return {kind: 'redirect', location: site.baseurl + '/' + relative + '/'}
@@ -109,13 +111,19 @@ function handle(request: IncomingMessage, response: ServerResponse, site: Served
     response.end()
     return
   }
-  if (found.kind === 'missing') return send(request, response, 404, '404.html', site, hub)
-  send(request, response, 200, found.file, site, hub)
+  if (found.kind === 'missing') return void send(request, response, 404, '404.html', site, hub)
+  void send(request, response, 200, found.file, site, hub)
 }
 
-function send(request: IncomingMessage, response: ServerResponse, status: number, file: string, site: ServedSite, hub: ReloadHub): void {
+async function send(request: IncomingMessage, response: ServerResponse, status: number, file: string, site: ServedSite, hub: ReloadHub): Promise<void> {
   const headers = {'content-type': contentType(file), 'cache-control': 'no-store'}
-  const text = site.outputs.get(file)
+  const render = site.deferred?.get(file)
+  const text = site.outputs.get(file) ?? (render ? await render() : undefined)
+  if (render && text === undefined) {
+    response.writeHead(500, {'content-type': 'text/plain; charset=utf-8'})
+    response.end(`Galley could not render ${file}: the errors are in the terminal.\n`)
+    return
+  }
   if (text !== undefined) {
     const body = file.endsWith('.html') ? injectReload(text, hub.revision()) : text
     response.writeHead(status, {...headers, 'content-length': Buffer.byteLength(body)})

@@ -26,6 +26,8 @@ export interface BuildCache {
       readonly rendering: Rendering
       /** A hash of the rendering itself: what the pages showing this body depend on. */
       readonly hash: string
+      /** The document's Liquid view built from this rendering, reused as is (its neighbours are linked anew each run). */
+      view?: Record<string, unknown>
       readonly messages: readonly VFileMessage[]
       readonly lookups: ReadonlyArray<readonly [string, string | undefined]>
     }

@@ -41,6 +41,12 @@ export interface SiteRender {
   readonly copies: ReadonlyMap<string, string>
   /** Output paths and sources rendered anew in this run (the rest came from the cache). */
   readonly rendered: readonly string[]
+  /**
+   * Pages whose inputs changed but which nobody is looking at, left to render
+   * on first request (only in preview rebuilds, which pass a hint): output
+   * path → render. `galley build` never defers.
+   */
+  readonly deferred: ReadonlyMap<string, () => Promise<string | undefined>>
 }
 
 /**
@@ -118,9 +124,32 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   // Bodies depend on the config and on the files they refer to (checked lookup by lookup), not on other posts.
   const rendererKey = configKey
 
+  // Bodies are cached by the file's text (hashed once when read), the config, and — for bodies with Liquid —
+  // the site and the extra scope; a cached body is valid while every file it looked up resolves the same.
+  const viewKeys = new Map<object, string>()
+  const usesLiquid = (doc: Post) => doc.data.render_with_liquid !== false && /\{[{%]/.test(doc.body)
+  const renderKey = (doc: Post, extra: Record<string, unknown>) => {
+    const text = cache.texts.get(doc.source)?.hash ?? hashOf(doc.body, JSON.stringify(doc.data))
+    return hashOf(rendererKey, text, doc.url, usesLiquid(doc) ? hashOf(siteKey, fingerprint(extra, viewKeys)) : '')
+  }
+  const validRender = (doc: Post, extra: Record<string, unknown>, slot: string) => {
+    const cached = cache.renders.get(slot)
+    return cached && cached.key === renderKey(doc, extra) && fileUrls.unchanged(cached.lookups) ? cached : undefined
+  }
+
   // The site model: every document's Liquid view, then `site` around them.
   const viewOptions = {siteAuthor: config.site.author, listings: config.listings}
-  const views = new Map<Post, LiquidPage>(published.map((doc) => [doc, toLiquidPage(doc, undefined, viewOptions)]))
+  // A document whose body needs no Liquid and whose cached rendering is still valid keeps its view from the
+  // last run; the others get a fresh view, filled in once their body is rendered.
+  const renderSlot = (doc: Post) => doc.source
+  const reused = new Set<Post>()
+  const views = new Map<Post, LiquidPage>(
+    published.map((doc) => {
+      const view = usesLiquid(doc) ? undefined : validRender(doc, {}, renderSlot(doc))?.view
+      if (view) reused.add(doc)
+      return [doc, view ?? toLiquidPage(doc, undefined, viewOptions)]
+    })
+  )
   const postViews = posts.map((post) => views.get(post) as LiquidPage)
   linkNeighbours(postViews)
   const site: Record<string, unknown> = {
@@ -140,33 +169,29 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   const firstIndexScope = (doc: Post) => (doc === indexDoc && indexPages[0] ? {paginator: indexPages[0].paginator} : {})
 
   // Render every body (Liquid, then markdown), from the cache when nothing it depends on changed.
-  const viewKeys = new Map<object, string>()
   const renderContext: Omit<RenderContext, 'view' | 'extra'> = {liquid, renderer, fileFor, markdownify, readDimensions, site, files: fileUrls, source: config.source}
   const renderCached = async (doc: Post, view: LiquidPage, extra: Record<string, unknown>, slot: string): Promise<{rendering: Rendering | undefined; key: string}> => {
-    const usesLiquid = doc.data.render_with_liquid !== false && /\{[{%]/.test(doc.body)
-    // The file's text (hashed once when read) stands for its body and front matter.
-    const text = cache.texts.get(doc.source)?.hash ?? hashOf(doc.body, JSON.stringify(doc.data))
-    const key = hashOf(rendererKey, text, doc.url, usesLiquid ? hashOf(siteKey, fingerprint(extra, viewKeys)) : '')
-    const cached = cache.renders.get(slot)
-    if (cached && cached.key === key && fileUrls.unchanged(cached.lookups)) {
+    const cached = validRender(doc, extra, slot)
+    if (cached) {
       doc.file.messages.push(...cached.messages)
       return {rendering: cached.rendering, key: cached.hash}
     }
+    const key = renderKey(doc, extra)
     const before = doc.file.messages.length
     const {value: rendering, lookups} = await fileUrls.record(() => renderBody(doc, {...renderContext, view, extra}))
     rendered.push(doc.source)
     const hash = hashOf(key, JSON.stringify(rendering ?? null))
     if (rendering && !doc.file.messages.slice(before).some((message) => message.fatal === true)) {
-      cache.renders.set(slot, {key, rendering, hash, messages: doc.file.messages.slice(before), lookups})
+      cache.renders.set(slot, {key, rendering, hash, messages: doc.file.messages.slice(before), lookups, view: slot === doc.source && !usesLiquid(doc) ? view : undefined})
     }
     return {rendering, key: hash}
   }
   const renderKeys = new Map<Post, string>()
   for (const doc of published) {
     const view = views.get(doc) as LiquidPage
-    const {rendering, key} = await renderCached(doc, view, firstIndexScope(doc), doc.source)
+    const {rendering, key} = await renderCached(doc, view, firstIndexScope(doc), renderSlot(doc))
     renderKeys.set(doc, key)
-    if (rendering) Object.assign(view, toLiquidPage(doc, rendering, viewOptions), {next: view.next, previous: view.previous})
+    if (rendering && !reused.has(doc)) Object.assign(view, toLiquidPage(doc, rendering, viewOptions), {next: view.next, previous: view.previous})
   }
   for (const doc of published) {
     const view = views.get(doc) as LiquidPage
@@ -177,6 +202,10 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   // Apply layouts, from the cache when the page's whole scope is unchanged.
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
   const outputs = new Map<string, string>()
+  // In a preview rebuild, only the pages of the files that changed are rendered before the browser reloads;
+  // other pages whose inputs changed (listings, neighbours, every page after a layout edit) render when requested.
+  const eagerPaths = new Set(published.filter((doc) => changed.has(doc.source)).map((doc) => doc.outputPath))
+  const deferred = new Map<string, () => Promise<string | undefined>>()
   /** A page from the cache when `keyScope` (its Liquid scope, plus what else it shows) fingerprints the same. */
   const pageCached = async (outputPath: string, keyScope: Record<string, unknown>, owner: VFile, make: () => Promise<string | undefined>): Promise<void> => {
     const key = hashOf(layoutKey, siteKey, fingerprint(keyScope, viewKeys))
@@ -185,13 +214,20 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
       outputs.set(outputPath, cached.html)
       return
     }
-    const before = owner.messages.length
-    const html = await make()
+    const render = async (): Promise<string | undefined> => {
+      const before = owner.messages.length
+      const html = await make()
+      // Pages whose layouts reported something are redone next time, so the message is reported again.
+      if (html !== undefined && owner.messages.length === before) cache.pages.set(outputPath, {key, html})
+      return html
+    }
+    if (hint !== undefined && !eagerPaths.has(outputPath)) {
+      deferred.set(outputPath, render)
+      return
+    }
+    const html = await render()
     rendered.push(outputPath)
-    if (html === undefined) return
-    outputs.set(outputPath, html)
-    // Pages whose layouts reported something are redone next time, so the message is reported again.
-    if (owner.messages.length === before) cache.pages.set(outputPath, {key, html})
+    if (html !== undefined) outputs.set(outputPath, html)
   }
   // The index without pagination lists every post through `site.posts`: its key covers them all. (Paginated
   // index pages, tags and the archive name their posts in their scope, which the fingerprint covers.)
@@ -256,7 +292,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   }
   if (config.url !== '' && !taken('sitemap.xml')) {
     const listed = published.filter((doc) => doc.data.sitemap !== false && doc.url !== '/404.html' && /\.html$|\/$/.test(doc.url))
-    const generatedUrls = [...outputs.keys()].filter((file) => file.endsWith('index.html') && !ownPaths.has(file)).map((file) => '/' + file.replace(/index\.html$/, ''))
+    const generatedUrls = [...outputs.keys(), ...deferred.keys()].filter((file) => file.endsWith('index.html') && !ownPaths.has(file)).map((file) => '/' + file.replace(/index\.html$/, ''))
     outputs.set('sitemap.xml', renderSitemap([...listed.map((doc) => ({loc: absolute(doc.url), lastmod: lastModified(doc)})), ...generatedUrls.sort().map((url) => ({loc: absolute(url)}))]))
   }
   if (!taken('robots.txt')) outputs.set('robots.txt', config.url !== '' ? renderRobots(absolute('/sitemap.xml')) : 'User-agent: *\nAllow: /\n')
@@ -268,7 +304,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   if (published.some((doc) => views.get(doc)?.math === true)) for (const asset of katexAssets()) if (!taken(asset.to)) copies.set(asset.to, asset.from)
 
   const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files])]
-  return {ok: !hasErrors(files), files, posts, outputs, copies, rendered}
+  return {ok: !hasErrors(files), files, posts, outputs, copies, rendered, deferred}
 }
 
 /** A post as the feeds see it. */
