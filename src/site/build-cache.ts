@@ -34,6 +34,8 @@ export interface BuildCache {
   >
   /** Finished pages by output path. */
   readonly pages: Map<string, {readonly key: string; readonly html: string}>
+  /** The feeds, by a key over the posts they hold. */
+  feeds?: {readonly key: string; readonly value: {readonly atom: string; readonly json: string; readonly problems: readonly string[]}} | undefined
   /** Highlighted code blocks by content hash. */
   readonly code: Map<string, Element>
   /** One highlighter, its grammars loaded once. */
@@ -47,8 +49,10 @@ export interface TextEntry {
   readonly hash: string
   /** Its front matter, parsed once per version of the file. */
   matter?: FrontMatter
-  /** The document resolved from it, under the config with this key (a fresh VFile is put in on reuse). */
-  resolved?: {readonly configKey: string; readonly doc: Post}
+  /** The document resolved from it, under the config with this key (reused with its VFile's messages cleared). */
+  resolved?: {readonly configKey: string; readonly doc: Post; meta?: string}
+  /** Whether its body uses Liquid (`{{` or `{%`): such bodies depend on the whole site. */
+  usesLiquid?: boolean
 }
 
 /**

@@ -41,13 +41,17 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
         plain.push(source)
         continue
       }
-      const file = new VFile({path: source, cwd: config.source, value: text})
-      files.push(file)
       const entry = texts.get(source)
       if (entry?.resolved && entry.resolved.configKey === options.configKey) {
-        docs.push({...entry.resolved.doc, file})
+        // The same document again: its VFile is reused with its messages cleared (this run reports its own).
+        const file = entry.resolved.doc.file
+        file.messages.length = 0
+        files.push(file)
+        docs.push(entry.resolved.doc)
         continue
       }
+      const file = new VFile({path: source, cwd: config.source, value: text})
+      files.push(file)
       try {
         // Front matter parsed once per version of the file (a failure throws and is never kept).
         const matter = entry?.matter ?? readFrontMatter(file)

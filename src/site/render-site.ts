@@ -113,12 +113,20 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   })
   const layouts = await loadLayouts(liquid, layoutFolders(config), registry)
 
+  /** A document's metadata as the site sees it, serialised once per resolved version. */
+  const metaOf = (doc: Post): string => {
+    const resolved = cache.texts.get(doc.source)?.resolved
+    if (resolved?.doc === doc && resolved.meta !== undefined) return resolved.meta
+    const meta = JSON.stringify([doc.source, doc.url, doc.title, doc.date, doc.data])
+    if (resolved?.doc === doc) resolved.meta = meta
+    return meta
+  }
   // Fingerprints of what every page may read: the site's metadata, and the layouts and includes.
   const siteKey = hashOf(
     JSON.stringify(config),
     JSON.stringify(siteData.data),
     [...copies.keys()].join('\n'),
-    ...published.map((doc) => JSON.stringify([doc.source, doc.url, doc.title, doc.date, doc.data]))
+    ...published.map((doc) => metaOf(doc))
   )
   const layoutKey = hashOf(...(await templateTexts([...layoutFolders(config), ...includeFolders(config)])))
   // Bodies depend on the config and on the files they refer to (checked lookup by lookup), not on other posts.
@@ -127,11 +135,20 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   // Bodies are cached by the file's text (hashed once when read), the config, and — for bodies with Liquid —
   // the site and the extra scope; a cached body is valid while every file it looked up resolves the same.
   const viewKeys = new Map<object, string>()
-  const usesLiquid = (doc: Post) => doc.data.render_with_liquid !== false && /\{[{%]/.test(doc.body)
-  const renderKey = (doc: Post, extra: Record<string, unknown>) => {
-    const text = cache.texts.get(doc.source)?.hash ?? hashOf(doc.body, JSON.stringify(doc.data))
-    return hashOf(rendererKey, text, doc.url, usesLiquid(doc) ? hashOf(siteKey, fingerprint(extra, viewKeys)) : '')
+  const usesLiquid = (doc: Post) => {
+    const entry = cache.texts.get(doc.source)
+    const uses = entry?.usesLiquid ?? (doc.data.render_with_liquid !== false && /\{[{%]/.test(doc.body))
+    if (entry) entry.usesLiquid = uses
+    return uses
   }
+  const plainKeys = new Map<Post, string>()
+  const renderKey = (doc: Post, extra: Record<string, unknown>) => {
+    if (usesLiquid(doc)) return hashOf(rendererKey, textKey(doc), doc.url, hashOf(siteKey, fingerprint(extra, viewKeys)))
+    let key = plainKeys.get(doc)
+    if (key === undefined) plainKeys.set(doc, (key = hashOf(rendererKey, textKey(doc), doc.url)))
+    return key
+  }
+  const textKey = (doc: Post) => cache.texts.get(doc.source)?.hash ?? hashOf(doc.body, JSON.stringify(doc.data))
   const validRender = (doc: Post, extra: Record<string, unknown>, slot: string) => {
     const cached = cache.renders.get(slot)
     return cached && cached.key === renderKey(doc, extra) && fileUrls.unchanged(cached.lookups) ? cached : undefined
@@ -270,15 +287,14 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   const feedPosts = postViews.slice(0, 20)
   const feedKey = hashOf(siteKey, ...feedPosts.map((view) => viewKeys.get(view) ?? ''))
   if (!taken('feed.xml') || !taken('feed.json')) {
-    const cached = cache.pages.get('#feeds')
-    let feeds = cached && cached.key === feedKey ? (JSON.parse(cached.html) as {atom: string; json: string; problems: string[]}) : undefined
+    let feeds = cache.feeds?.key === feedKey ? cache.feeds.value : undefined
     if (!feeds) {
       feeds = renderFeeds({
         site: {title: plain(config.site.title), description: plain(config.site.description), url: config.url, baseurl: config.baseurl, author: feedAuthor(config.site.author) ?? (plain(config.site.title) || 'Anonymous'), lang: plain(config.site.lang) || 'en'},
         posts: feedPosts.map((view) => toFeedPost(view)),
         updated: nowIn(config.now, {timezone: config.timezone})
       })
-      cache.pages.set('#feeds', {key: feedKey, html: JSON.stringify(feeds)})
+      cache.feeds = {key: feedKey, value: feeds}
       rendered.push('feed.xml', 'feed.json')
     }
     // A site without `url` (a first draft, a folder of posts) gets root-relative feeds without a warning on every build;
@@ -291,9 +307,17 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     if (!taken('feed.json')) outputs.set('feed.json', feeds.json)
   }
   if (config.url !== '' && !taken('sitemap.xml')) {
-    const listed = published.filter((doc) => doc.data.sitemap !== false && doc.url !== '/404.html' && /\.html$|\/$/.test(doc.url))
     const generatedUrls = [...outputs.keys(), ...deferred.keys()].filter((file) => file.endsWith('index.html') && !ownPaths.has(file)).map((file) => '/' + file.replace(/index\.html$/, ''))
-    outputs.set('sitemap.xml', renderSitemap([...listed.map((doc) => ({loc: absolute(doc.url), lastmod: lastModified(doc)})), ...generatedUrls.sort().map((url) => ({loc: absolute(url)}))]))
+    // The sitemap depends on URLs and dates only: the site key and the generated pages cover both.
+    const sitemapKey = hashOf(siteKey, ...generatedUrls)
+    const cached = cache.pages.get('sitemap.xml')
+    if (cached?.key === sitemapKey) outputs.set('sitemap.xml', cached.html)
+    else {
+      const listed = published.filter((doc) => doc.data.sitemap !== false && doc.url !== '/404.html' && /\.html$|\/$/.test(doc.url))
+      const xml = renderSitemap([...listed.map((doc) => ({loc: absolute(doc.url), lastmod: lastModified(doc)})), ...generatedUrls.sort().map((url) => ({loc: absolute(url)}))])
+      cache.pages.set('sitemap.xml', {key: sitemapKey, html: xml})
+      outputs.set('sitemap.xml', xml)
+    }
   }
   if (!taken('robots.txt')) outputs.set('robots.txt', config.url !== '' ? renderRobots(absolute('/sitemap.xml')) : 'User-agent: *\nAllow: /\n')
 
