@@ -63,14 +63,9 @@ export function toPost(file: VFile, source: string, matter: FrontMatter, options
   let date = fromName?.date
   let slug = fromName?.slug ?? base.replace(/\.[^.]+$/, '')
 
-  if (data.date !== undefined && data.date !== null && data.date !== '') {
-    const parsed = parseDate(data.date, options)
-    if (!parsed.ok) {
-      report(file, {reason: parsed.reason, ruleId: 'date', severity: 'error', place: keyPlace(matter, 'date')})
-      return undefined
-    }
-    date = parsed.date
-  }
+  const written = frontMatterDate(file, matter, options)
+  if (written === null) return undefined
+  date = written ?? date
   if (!date) {
     if (!options.draft) {
       report(file, {
@@ -101,18 +96,21 @@ export function toPost(file: VFile, source: string, matter: FrontMatter, options
  */
 export function toPage(file: VFile, source: string, matter: FrontMatter, options: DateOptions): Post | undefined {
   const data = matter.data
-  let date: ZonedDate | undefined
-  if (data.date !== undefined && data.date !== null && data.date !== '') {
-    const parsed = parseDate(data.date, options)
-    if (!parsed.ok) {
-      report(file, {reason: parsed.reason, ruleId: 'date', severity: 'error', place: keyPlace(matter, 'date')})
-      return undefined
-    }
-    date = parsed.date
-  }
+  const date = frontMatterDate(file, matter, options)
+  if (date === null) return undefined
   const placed = urlToOutputPath(typeof data.permalink === 'string' && data.permalink !== '' ? data.permalink : pageUrl(source))
   const slug = path.posix.basename(source).replace(/\.[^.]+$/, '')
   return finish(file, source, matter, placed, {kind: 'page', draft: false, slug, date, categories: toList(data.categories), tags: toList(data.tags)})
+}
+
+/** The front matter's `date`: undefined when none is written, null (reported at its line) when it cannot be read. */
+function frontMatterDate(file: VFile, matter: FrontMatter, options: DateOptions): ZonedDate | undefined | null {
+  const value = matter.data.date
+  if (value === undefined || value === null || value === '') return undefined
+  const parsed = parseDate(value, options)
+  if (parsed.ok) return parsed.date
+  report(file, {reason: parsed.reason, ruleId: 'date', severity: 'error', place: keyPlace(matter, 'date')})
+  return null
 }
 
 /** `about.md` → `/about/`, `docs/index.html` → `/docs/`, `404.md` → `/404.html`, `feed.xml` → `/feed.xml`. */

@@ -1,5 +1,6 @@
-import type {Element, ElementContent, Root} from 'hast'
+import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
+import {element, positionOf} from './hast-nodes.js'
 
 /**
  * Hosts whose scripts serve only GitHub gist embeds. When a site opts out of
@@ -70,13 +71,3 @@ function toLink(script: Element, gist: Gist, tagName: 'p' | 'span'): Element {
   return element(tagName, {className: ['embed-gist']}, [link], script)
 }
 
-function element(tagName: string, properties: Element['properties'], children: ElementContent[], from: Element): Element {
-  return {type: 'element', tagName, properties, children, ...positionOf(from)}
-}
-
-/** A copy of `from`'s position, for a node that takes its place. */
-function positionOf(from: Element): {position?: NonNullable<Element['position']>} {
-  const position = from.position
-  if (position === undefined) return {}
-  return {position: {start: {...position.start}, end: {...position.end}}}
-}

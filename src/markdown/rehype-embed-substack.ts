@@ -1,8 +1,9 @@
-import type {Element, ElementContent, Parents, Root, RootContent} from 'hast'
+import type {Element, ElementContent, Parents, Root} from 'hast'
 import {toString} from 'hast-util-to-string'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
+import {element, removeNodes, textNode} from './hast-nodes.js'
 
 /**
  * Hosts whose scripts serve only Substack embeds. When a site opts out of
@@ -120,25 +121,7 @@ function removeElements(tree: Root, test: (node: Element) => boolean): void {
     }
     return undefined
   })
-  for (const {node, parent} of found) {
-    const at = parent.children.indexOf(node)
-    if (at === -1) continue
-    const before = parent.children[at - 1]
-    const after = parent.children[at + 1]
-    const dropBefore = isBlank(before) && (after === undefined || isBlank(after))
-    parent.children.splice(dropBefore ? at - 1 : at, dropBefore ? 2 : 1)
-  }
-  // A script written inline on a line of its own leaves an empty paragraph behind.
-  const emptied = new Set(found.map((entry) => entry.parent))
-  visit(tree, 'element', (node: Element, index, parent) => {
-    if (parent === undefined || index === undefined || node.tagName !== 'p' || !emptied.has(node) || !node.children.every(isBlank)) return undefined
-    parent.children.splice(index, 1)
-    return index
-  })
-}
-
-function isBlank(node: RootContent | undefined): boolean {
-  return node !== undefined && node.type === 'text' && node.value.trim() === ''
+  removeNodes(tree, found)
 }
 
 function findElement(node: Element, test: (node: Element) => boolean): Element | undefined {
@@ -190,17 +173,3 @@ function pathOf(url: string): string {
   }
 }
 
-function element(tagName: string, properties: Element['properties'], children: ElementContent[], from: Element): Element {
-  return {type: 'element', tagName, properties, children, ...positionOf(from)}
-}
-
-function textNode(value: string, from: Element): ElementContent {
-  return {type: 'text', value, ...positionOf(from)}
-}
-
-/** A copy of `from`'s position, for a node that takes its place. */
-function positionOf(from: Element): {position?: NonNullable<Element['position']>} {
-  const position = from.position
-  if (position === undefined) return {}
-  return {position: {start: {...position.start}, end: {...position.end}}}
-}

@@ -1,5 +1,6 @@
-import type {Element, Parents, Root, RootContent} from 'hast'
+import type {Element, Parents, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
+import {removeNodes} from './hast-nodes.js'
 
 /**
  * Hosts whose scripts serve only Twitter/X embeds. When a site opts out of
@@ -32,8 +33,7 @@ export function rehypeEmbedTwitter() {
       }
       return undefined
     })
-    for (const {node, parent} of scripts) remove(node, parent)
-    if (scripts.length > 0) removeEmptiedParagraphs(tree, new Set(scripts.map((entry) => entry.parent)))
+    removeNodes(tree, scripts)
   }
 }
 
@@ -48,27 +48,6 @@ function isWidgetsScript(node: Element): boolean {
   } catch {
     return false
   }
-}
-
-/** Remove `node` from `parent`, with the line break before it when that would otherwise leave two in a row. */
-function remove(node: Element, parent: Parents): void {
-  const at = parent.children.indexOf(node)
-  if (at === -1) return
-  const dropBefore = isBlank(parent.children[at - 1]) && (at + 1 >= parent.children.length || isBlank(parent.children[at + 1]))
-  parent.children.splice(dropBefore ? at - 1 : at, dropBefore ? 2 : 1)
-}
-
-/** Remove paragraphs that held only a removed script (one written inline in a line of its own). */
-function removeEmptiedParagraphs(tree: Root, emptied: ReadonlySet<Parents>): void {
-  visit(tree, 'element', (node: Element, index, parent) => {
-    if (parent === undefined || index === undefined || node.tagName !== 'p' || !emptied.has(node) || !node.children.every(isBlank)) return undefined
-    parent.children.splice(index, 1)
-    return index
-  })
-}
-
-function isBlank(node: RootContent | undefined): boolean {
-  return node !== undefined && node.type === 'text' && node.value.trim() === ''
 }
 
 function hasClass(node: Element, name: string): boolean {

@@ -1,7 +1,8 @@
-import type {Element, ElementContent, Root} from 'hast'
+import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
+import {element, positionOf} from './hast-nodes.js'
 
 export interface EmbedYoutubeOptions {
   /**
@@ -160,13 +161,3 @@ function pixels(value: unknown): number | undefined {
   return number > 0 ? number : undefined
 }
 
-function element(tagName: string, properties: Element['properties'], children: ElementContent[], from: Element): Element {
-  return {type: 'element', tagName, properties, children, ...positionOf(from)}
-}
-
-/** A copy of `from`'s position, for a node that takes its place. */
-function positionOf(from: Element): {position?: NonNullable<Element['position']>} {
-  const position = from.position
-  if (position === undefined) return {}
-  return {position: {start: {...position.start}, end: {...position.end}}}
-}
