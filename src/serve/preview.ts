@@ -8,6 +8,7 @@ import {renderSite, type SiteRender} from '../site/render-site.js'
 import {createReloadHub, type BuildFailure} from './reload.js'
 import {createPreviewServer, type ServedSite} from './server.js'
 import {watchSite} from './watch.js'
+import {globToRegExp} from '../site/scan.js'
 
 export interface PreviewOptions {
   readonly overrides: Omit<ConfigOverrides, 'now'>
@@ -80,7 +81,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       hub.failed(failure(result.value.files, config))
       return
     }
+    // A change that touched nothing the site is made of (a file the site does not use) reloads nothing.
+    const used = new Set([...result.value.copies.values()])
+    const relevant = structural || configChanged || result.value.rendered.length > 0 || result.value.deferred.size > 0 || changed.some((file) => used.has(file) || isTemplate(file))
     site = served(result.value, config)
+    if (!relevant) {
+      options.log(`galley: ${names.join(', ')} changed; nothing in the site uses it`, 'out')
+      return
+    }
     const onlyStyles = !configChanged && changed.every((file) => file.endsWith('.css')) && result.value.rendered.every((file) => file.endsWith('.css'))
     hub.published(onlyStyles ? 'css' : 'reload')
     const rendered = result.value.rendered.length === 0 ? 'nothing to re-render' : `re-rendered ${result.value.rendered.length}: ${summarise(result.value.rendered)}`
@@ -89,9 +97,16 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   }
 
   const theme = config.themeDir === config.source ? [] : [path.join(config.themeDir, 'layouts'), path.join(config.themeDir, 'assets')]
+  const excluded = config.exclude.map((pattern) => globToRegExp(pattern))
   const watcher = watchSite({
     roots: [config.source, ...theme],
     ignore: [config.out, path.join(config.source, 'node_modules')],
+    // Files the site excludes (site.yml `exclude:`) never trigger a rebuild; the config files themselves do.
+    skip: (file) => {
+      const relative = path.relative(config.source, file).split(path.sep).join('/')
+      if (relative.startsWith('..') || relative === 'site.yml' || relative === '_config.yml') return false
+      return excluded.some((pattern) => pattern.test(relative))
+    },
     onChange: rebuild
   })
   await watcher.ready
@@ -102,8 +117,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     async close() {
       await watcher.close()
       hub.close()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      // Open event streams would keep server.close() waiting for ever: end them as soon as it stops accepting.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections()
+      await closed
     }
   }
 
@@ -123,6 +140,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       })
     }
     return {outputs, copies: render.copies, deferred, baseurl: siteConfig.baseurl}
+  }
+
+  /** Layouts, includes and data are read by every build, not listed among the copies. */
+  function isTemplate(file: string): boolean {
+    const folders = [config.dirs.layouts, config.dirs.includes, config.dirs.data].filter((dir): dir is string => dir !== undefined).map((dir) => path.join(config.source, dir))
+    folders.push(path.join(config.themeDir, 'layouts'))
+    return folders.some((folder) => file.startsWith(folder + path.sep))
   }
 
   function readConfig(preview: PreviewOptions): SiteConfig {

@@ -31,6 +31,7 @@ export interface ReloadHub {
 export function createReloadHub(): ReloadHub {
   let revision = 1
   let failure: BuildFailure | undefined
+  let closed = false
   const clients = new Set<ServerResponse>()
 
   const send = (response: ServerResponse, event: string, data: unknown) => {
@@ -52,6 +53,11 @@ export function createReloadHub(): ReloadHub {
       broadcast('build-error', next)
     },
     connect(request, response) {
+      if (closed) {
+        response.writeHead(503, {'content-type': 'text/plain; charset=utf-8'})
+        response.end('The preview is stopping.\n')
+        return
+      }
       response.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
@@ -60,11 +66,15 @@ export function createReloadHub(): ReloadHub {
       response.write('retry: 500\n\n')
       clients.add(response)
       request.on('close', () => clients.delete(response))
-      const since = Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('since'))
+      // The page's own revision, or — on a reconnect — the last event the page saw.
+      const asked = Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('since'))
+      const lastSeen = Number(request.headers['last-event-id'])
+      const since = Math.max(Number.isFinite(asked) ? asked : 0, Number.isFinite(lastSeen) ? lastSeen : 0)
       if (failure) send(response, 'build-error', failure)
       else if (Number.isFinite(since) && since > 0 && since < revision) send(response, 'reload', {revision})
     },
     close() {
+      closed = true
       for (const client of clients) client.end()
       clients.clear()
     }
@@ -111,7 +121,7 @@ export const clientScript = `(() => {
       overlay = document.createElement('div')
       overlay.id = 'galley-error-overlay'
       overlay.setAttribute('role', 'alert')
-      overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:rgba(20,20,24,.96);color:#f5f5f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap'
+      overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:#141418;color:#f5f5f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap'
       document.body.append(overlay)
     }
     const title = document.createElement('strong')

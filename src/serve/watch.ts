@@ -1,3 +1,4 @@
+import {statSync} from 'node:fs'
 import path from 'node:path'
 import {watch, type FSWatcher} from 'chokidar'
 
@@ -6,6 +7,8 @@ export interface WatchOptions {
   readonly roots: readonly string[]
   /** Absolute paths never to report (the output folder, staging folders). */
   readonly ignore: readonly string[]
+  /** Further paths not to report (files the site excludes). */
+  readonly skip?: (file: string) => boolean
   /** Quiet time before a batch is reported, in ms (default 20): editors that save twice or by rename make one batch. */
   readonly debounceMs?: number
   /**
@@ -23,8 +26,10 @@ export interface WatchOptions {
  */
 export function watchSite(options: WatchOptions): {ready: Promise<void>; close: () => Promise<void>} {
   const debounceMs = options.debounceMs ?? 20
+  const recheckMs = 80
   const ignored = (file: string) => {
     if (options.ignore.some((folder) => file === folder || file.startsWith(folder + path.sep))) return true
+    if (options.skip?.(file)) return true
     const name = path.basename(file)
     return name === 'node_modules' || (name.startsWith('.') && name !== '.') || name.endsWith('~') || /^\.?#|\.sw[px]$/.test(name)
   }
@@ -52,14 +57,38 @@ export function watchSite(options: WatchOptions): {ready: Promise<void>; close: 
     if (event !== 'change') structural = true
     if (timer) clearTimeout(timer)
     timer = setTimeout(() => void flush(), debounceMs)
+    if (event === 'change' || event === 'add') recheck(file)
   }
+  // Editors and writeFile truncate a file, then write it; chokidar may report only the truncation
+  // (a second change within ~50 ms is dropped). Look again shortly after each change, and report
+  // the file once more when it is not what it was then.
+  const recheck = (file: string) => {
+    const seen = stampOf(file)
+    const check = setTimeout(() => {
+      checks.delete(check)
+      if (stampOf(file) !== seen) queue(file, 'change')
+    }, recheckMs)
+    checks.add(check)
+  }
+  const checks = new Set<NodeJS.Timeout>()
   for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, (file: string) => queue(file, event))
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
   return {
     ready,
     async close() {
       if (timer) clearTimeout(timer)
+      for (const check of checks) clearTimeout(check)
       await watcher.close()
     }
+  }
+}
+
+/** Modification time and size, or `missing`. */
+function stampOf(file: string): string {
+  try {
+    const stat = statSync(file)
+    return `${stat.mtimeMs}:${stat.size}`
+  } catch {
+    return 'missing'
   }
 }
