@@ -3,9 +3,8 @@
 // `reload` event reaching a connected client, through the real CLI.
 // Usage: npm run bench:serve [-- --edits 15 --posts 1000 --sites sample,generated]
 //
-// Sites: "sample" is this repository's own blog (`--source .`; its posts are
-// edited in place and restored afterwards, and _site must stay untouched: the
-// preview serves from memory); "generated" is a site of --posts seed-shaped
+// Sites: "sample" is a copy of this repository's own blog (the bench never
+// writes into the repository); "generated" is a site of --posts seed-shaped
 // posts with `paginate: 10` and a `url:` (made like bench/build.mjs does).
 //
 // The client is a plain node:http GET on /__galley/events (server-sent events,
@@ -18,7 +17,7 @@
 // for the rebuild's log line and a quiet moment, and counts any extra events.
 // Run on an otherwise idle machine.
 import {spawn} from 'node:child_process'
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -293,11 +292,18 @@ console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.mod
 console.log(`client: node:http SSE reader (not a browser); ${edits} edits per site, ${settle} ms quiet time between edits`)
 for (const site of sites) {
   if (site === 'sample') {
-    const posts = readdirSync(path.join(root, 'posts'))
-      .filter((name) => name.endsWith('.md'))
-      .sort()
-      .map((name) => path.join(root, 'posts', name))
-    await benchSite('sample blog (--source .)', root, posts)
+    // A copy of the repository's sample blog, so the bench never writes into the repository.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'galley-bench-sample-'))
+    try {
+      for (const entry of ['posts', 'layouts', 'assets', 'site.yml']) cpSync(path.join(root, entry), path.join(dir, entry), {recursive: true})
+      const posts = readdirSync(path.join(dir, 'posts'))
+        .filter((name) => name.endsWith('.md'))
+        .sort()
+        .map((name) => path.join(dir, 'posts', name))
+      await benchSite('sample blog (a copy)', dir, posts)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   } else if (site === 'generated') {
     const dir = generate(postCount)
     try {

@@ -9,7 +9,7 @@ export interface WatchOptions {
   readonly ignore: readonly string[]
   /** Further paths not to report (files the site excludes). */
   readonly skip?: (file: string) => boolean
-  /** Quiet time before a batch is reported, in ms (default 20): editors that save twice or by rename make one batch. */
+  /** Quiet time before a batch is reported, in ms (default 5): editors that save twice or by rename make one batch (a later half of a save is caught by the re-check). */
   readonly debounceMs?: number
   /**
    * Called with the absolute paths that changed, once per batch, and whether
@@ -25,7 +25,7 @@ export interface WatchOptions {
  * never run concurrently.
  */
 export function watchSite(options: WatchOptions): {ready: Promise<void>; close: () => Promise<void>} {
-  const debounceMs = options.debounceMs ?? 20
+  const debounceMs = options.debounceMs ?? 5
   const recheckMs = 80
   const ignored = (file: string) => {
     if (options.ignore.some((folder) => file === folder || file.startsWith(folder + path.sep))) return true

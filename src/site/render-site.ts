@@ -212,8 +212,9 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   }
   for (const doc of published) {
     const view = views.get(doc) as LiquidPage
-    const neighbour = (other: unknown) => (other ? [(other as LiquidPage).url, (other as LiquidPage).title] : null)
-    viewKeys.set(view, hashOf(renderKeys.get(doc) ?? '', JSON.stringify([neighbour(view.next), neighbour(view.previous)])))
+    const neighbour = (other: unknown) => (other ? JSON.stringify([(other as LiquidPage).url, (other as LiquidPage).title]) : '')
+    // Plain concatenation, not a hash: it only ever goes into a page's fingerprint, which is hashed.
+    viewKeys.set(view, `${renderKeys.get(doc) ?? ''}|${neighbour(view.next)}|${neighbour(view.previous)}`)
   }
 
   // Apply layouts, from the cache when the page's whole scope is unchanged.
