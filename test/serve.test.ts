@@ -187,3 +187,21 @@ describe('galley serve over HTTP', () => {
     expect((await get(preview.url + '2024/01/01/a/')).body).toContain('Alpha.')
   })
 })
+
+describe('what a change re-renders, with Liquid in bodies', () => {
+  it('a page whose body lists post excerpts through Liquid follows their edits', async () => {
+    const dir = await makeSite({
+      'layouts/base.html': '{{ content }}',
+      'index.html': '---\nlayout: base\n---\n{% for p in site.posts %}[{{ p.excerpt | strip_html | strip }}]{% endfor %}',
+      'posts/2024-01-01-a.md': post('A', 'First version.'),
+      'posts/2024-01-02-b.md': post('B', 'Other post.')
+    })
+    const preview = await session(dir)
+    await preview.run([], true)
+    await writeFiles(dir, {'posts/2024-01-01-a.md': post('A', 'Second version.')})
+    const {now} = await preview.run(['posts/2024-01-01-a.md'])
+    expect(now).toContain('index.html')
+    expect(now).toContain('posts/2024-01-01-a.md')
+    expect(now).not.toContain('posts/2024-01-02-b.md')
+  })
+})

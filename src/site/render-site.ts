@@ -135,6 +135,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   // Bodies are cached by the file's text (hashed once when read), the config, and — for bodies with Liquid —
   // the site and the extra scope; a cached body is valid while every file it looked up resolves the same.
   const viewKeys = new Map<object, string>()
+  let contentKey = ''
   const usesLiquid = (doc: Post) => {
     const entry = cache.texts.get(doc.source)
     const uses = entry?.usesLiquid ?? (doc.data.render_with_liquid !== false && /\{[{%]/.test(doc.body))
@@ -143,7 +144,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   }
   const plainKeys = new Map<Post, string>()
   const renderKey = (doc: Post, extra: Record<string, unknown>) => {
-    if (usesLiquid(doc)) return hashOf(rendererKey, textKey(doc), doc.url, hashOf(siteKey, fingerprint(extra, viewKeys)))
+    if (usesLiquid(doc)) return hashOf(rendererKey, textKey(doc), doc.url, hashOf(siteKey, contentKey, fingerprint(extra, viewKeys)))
     let key = plainKeys.get(doc)
     if (key === undefined) plainKeys.set(doc, (key = hashOf(rendererKey, textKey(doc), doc.url)))
     return key
@@ -203,12 +204,18 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     }
     return {rendering, key: hash}
   }
+  // Bodies without Liquid first; then those with it, which may show the others' content (an index page
+  // listing excerpts, as Jekyll renders posts before pages), keyed by all of it.
   const renderKeys = new Map<Post, string>()
-  for (const doc of published) {
-    const view = views.get(doc) as LiquidPage
-    const {rendering, key} = await renderCached(doc, view, firstIndexScope(doc), renderSlot(doc))
-    renderKeys.set(doc, key)
-    if (rendering && !reused.has(doc)) Object.assign(view, toLiquidPage(doc, rendering, viewOptions), {next: view.next, previous: view.previous})
+  for (const withLiquid of [false, true]) {
+    if (withLiquid) contentKey = hashOf(...published.filter((doc) => !usesLiquid(doc)).map((doc) => renderKeys.get(doc) ?? ''))
+    for (const doc of published) {
+      if (usesLiquid(doc) !== withLiquid) continue
+      const view = views.get(doc) as LiquidPage
+      const {rendering, key} = await renderCached(doc, view, firstIndexScope(doc), renderSlot(doc))
+      renderKeys.set(doc, key)
+      if (rendering && !reused.has(doc)) Object.assign(view, toLiquidPage(doc, rendering, viewOptions), {next: view.next, previous: view.previous})
+    }
   }
   for (const doc of published) {
     const view = views.get(doc) as LiquidPage
