@@ -358,4 +358,20 @@ describe('build', () => {
     expect(await read(dir, '_site/page/2/index.html')).toContain('<b>A</b> page 2/2')
     expect(existsSync(path.join(dir, '_site/tags'))).toBe(false)
   })
+
+  it('keeps an embed kind as written, script and all, when site.yml opts out of it', async () => {
+    const embed = '<div class="substack-post-embed"><p lang="en">A Post by Someone</p><p></p><a data-post-link href="https://example.substack.com/p/a-post">Read on Substack</a></div><script async src="https://substack.com/embedjs/embed.js" charset="utf-8"></script>'
+    const files = {...layouts, 'posts/2024-01-01-a.md': post('title: A', `Intro.\n\n${embed}\n`)}
+    const kept = await makeSite({...files, 'site.yml': 'embeds:\n  substack: false\n'})
+    const keptResult = await buildIn(kept)
+    expect(keptResult.messages).toEqual([])
+    const keptHtml = await read(kept, '_site/2024/01/01/a/index.html')
+    expect(keptHtml).toContain('<div class="substack-post-embed">')
+    expect(keptHtml).toContain('<script async src="https://substack.com/embedjs/embed.js"')
+    const converted = await makeSite(files)
+    expect((await buildIn(converted)).messages).toEqual([])
+    const html = await read(converted, '_site/2024/01/01/a/index.html')
+    expect(html).toContain('class="embed-card embed-card-substack"')
+    expect(html).not.toContain('<script')
+  })
 })

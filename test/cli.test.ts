@@ -135,4 +135,32 @@ describe('galley CLI', () => {
       expect(index).toContain(`href="${url}"`)
     }
   })
+
+  it('galley init makes a site that builds, and galley new adds a post without overwriting', async () => {
+    const parent = await makeSite({})
+    const dir = path.join(parent, 'blog')
+    const init = await runCli(['init', dir])
+    expect(init.code).toBe(0)
+    expect(init.stdout).toContain('site.yml')
+    expect(init.stdout).toContain(`galley build --source ${dir}`)
+    expect((await runCli(['init', dir])).code).toBe(1)
+    const created = await runCli(['new', 'Hello: a <br> new post', '--source', dir])
+    expect(created.code).toBe(0)
+    const relative = created.stdout.trim()
+    expect(relative).toMatch(/^posts\/\d{4}-\d{2}-\d{2}-hello-a-new-post\.md$/)
+    const again = await runCli(['new', 'Hello: a <br> new post', '--source', dir])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain('already exists')
+    expect((await runCli(['new', '--source', dir])).code).toBe(2)
+    const build = await runCli(['build', '--source', dir, '--check'])
+    expect(build.stderr).toBe('')
+    expect(build.code).toBe(0)
+    expect(build.stdout).toMatch(/built 2 posts/)
+  })
+
+  it('galley serve --help describes the preview', async () => {
+    const help = await runCli(['serve', '--help'])
+    expect(help.code).toBe(0)
+    for (const flag of ['--port', '--host', '--drafts', '--future', '--open']) expect(help.stdout).toContain(flag)
+  })
 })
