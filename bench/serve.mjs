@@ -17,12 +17,13 @@
 // for the rebuild's log line and a quiet moment, and counts any extra events.
 // Run on an otherwise idle machine.
 import {spawn} from 'node:child_process'
-import {copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
+import {generateSite, machine, median} from './site.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const cli = path.join(root, 'dist/cli.js')
@@ -40,30 +41,6 @@ const sites = values.sites.split(',')
 /** Quiet time after each rebuild before the next edit (ms): lets a stray second rebuild show up. */
 const settle = Number(values.settle)
 const EVENT_TIMEOUT = 120_000
-const mirror = path.join(root, 'test/fixtures/sites/seed-mirror')
-
-/** Generated site: `count` posts shaped like the seed, each with its own date, slug and title (as bench/build.mjs). */
-function generate(count) {
-  const template = readFileSync(path.join(mirror, 'posts/2024-05-12-how-good-are-the-latest-open-llms.md'), 'utf8')
-  const dir = mkdtempSync(path.join(os.tmpdir(), `galley-bench-serve-${count}-`))
-  mkdirSync(path.join(dir, 'posts'))
-  mkdirSync(path.join(dir, 'assets'))
-  copyFileSync(path.join(mirror, 'assets/ahead_of_ai.png'), path.join(dir, 'assets/ahead_of_ai.png'))
-  writeFileSync(path.join(dir, 'site.yml'), 'title: Serve Bench\nauthor: Bench Author\nurl: https://bench.example.com\npaginate: 10\n')
-  const start = Date.UTC(2015, 0, 1)
-  for (let index = 0; index < count; index++) {
-    const date = new Date(start + index * 86_400_000).toISOString().slice(0, 10)
-    const text = template.replace(/^title:.*$/m, `title: Round-up number ${index + 1} <br> of the bench`).replace(/^date:.*$/m, `date: ${date} 09:00:00 +0900`)
-    writeFileSync(path.join(dir, 'posts', `${date}-round-up-${index + 1}.md`), text)
-  }
-  return dir
-}
-
-function median(list) {
-  const sorted = [...list].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -288,7 +265,7 @@ async function benchSite(label, source, posts) {
   return results
 }
 
-console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`)
+console.log(machine())
 console.log(`client: node:http SSE reader (not a browser); ${edits} edits per site, ${settle} ms quiet time between edits`)
 for (const site of sites) {
   if (site === 'sample') {
@@ -305,7 +282,7 @@ for (const site of sites) {
       rmSync(dir, {recursive: true, force: true})
     }
   } else if (site === 'generated') {
-    const dir = generate(postCount)
+    const dir = generateSite(postCount, {prefix: 'galley-bench-serve', siteYml: 'title: Serve Bench\nauthor: Bench Author\nurl: https://bench.example.com\npaginate: 10\n'})
     try {
       const all = readdirSync(path.join(dir, 'posts')).sort()
       // Spread the edited posts over the whole range (newest, oldest, middle pages).

@@ -177,8 +177,7 @@ async function runBuild(args: string[]): Promise<number> {
     future: values.future,
     now: Date.now()
   })
-  const lines = formatMessages(result.files)
-  if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n')
+  printMessages(result.files, values.verbose === true)
   if (values.verbose) {
     for (const file of result.files) {
       const warnings = file.messages.filter((message) => message.fatal !== true).length
@@ -242,6 +241,21 @@ function openBrowser(url: string): void {
   const child = spawn(command, [url], {stdio: 'ignore', detached: true})
   child.on('error', () => process.stderr.write(`galley: could not open a browser; open ${url} yourself\n`))
   child.unref()
+}
+
+/** How many warning lines a build prints before it summarises the rest (every error is always printed). */
+const WARNING_LINES = 40
+
+/** Errors in full; warnings in full with --verbose, else the first WARNING_LINES and a count of the rest. */
+function printMessages(files: Parameters<typeof formatMessages>[0], verbose: boolean): void {
+  const errors = new Set(formatMessages(files, {warnings: false}))
+  const all = formatMessages(files)
+  const warnings = all.filter((line) => !errors.has(line))
+  const shown = new Set(verbose ? warnings : warnings.slice(0, WARNING_LINES))
+  const lines = all.filter((line) => errors.has(line) || shown.has(line))
+  if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n')
+  const hidden = warnings.length - shown.size
+  if (hidden > 0) process.stderr.write(`galley: ${hidden} more warning${hidden === 1 ? '' : 's'} not shown (galley build --verbose lists them all, with a count per file)\n`)
 }
 
 async function runCheck(args: string[]): Promise<number> {

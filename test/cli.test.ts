@@ -163,4 +163,18 @@ describe('galley CLI', () => {
     expect(help.code).toBe(0)
     for (const flag of ['--port', '--host', '--drafts', '--future', '--open']) expect(help.stdout).toContain(flag)
   })
+
+  it('prints every error, but summarises warnings beyond the first 40 unless --verbose', async () => {
+    const files: Record<string, string> = {}
+    for (let day = 1; day <= 9; day++) files[`posts/2024-01-0${day}-p${day}.md`] = `---\ntitle: P${day}\n---\n${Array.from({length: 6}, (_, index) => `![](missing-${index}.png)`).join('\n\n')}\n`
+    const dir = await makeSite(files)
+    const quiet = await runCli(['build', '--source', dir])
+    expect(quiet.code).toBe(0)
+    expect(quiet.stderr.split('\n').filter((line) => line.includes(': warning: '))).toHaveLength(40)
+    expect(quiet.stderr).toMatch(/galley: \d+ more warnings not shown/)
+    const verbose = await runCli(['build', '--source', dir, '--verbose'])
+    expect(verbose.stderr.split('\n').filter((line) => line.includes(': warning: ')).length).toBeGreaterThan(40)
+    expect(verbose.stderr).toMatch(/^posts\/2024-01-01-p1\.md: \d+ warnings$/m)
+    expect(verbose.stderr).not.toMatch(/not shown/)
+  })
 })

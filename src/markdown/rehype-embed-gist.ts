@@ -1,6 +1,7 @@
 import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import {element, positionOf} from './hast-nodes.js'
+import {parseAbsoluteUrl} from './url-attributes.js'
 
 /**
  * Hosts whose scripts serve only GitHub gist embeds. When a site opts out of
@@ -48,14 +49,8 @@ export function rehypeEmbedGist() {
 
 /** Read `https://gist.github.com/USER/ID.js[?file=x]` (also `http:`, protocol-relative, no USER). */
 export function parseGistScript(src: string): Gist | undefined {
-  const value = src.trim()
-  if (!/^(https?:)?\/\//i.test(value)) return undefined
-  let url: URL
-  try {
-    url = new URL(value.startsWith('//') ? 'https:' + value : value)
-  } catch {
-    return undefined
-  }
+  const url = parseAbsoluteUrl(src)
+  if (url === undefined) return undefined
   if (url.hostname.toLowerCase() !== 'gist.github.com') return undefined
   const match = /^\/(?:([A-Za-z\d](?:[A-Za-z\d-]*[A-Za-z\d])?)\/)?([\da-f]+)\.js$/i.exec(url.pathname)
   if (match === null || match[2] === undefined) return undefined

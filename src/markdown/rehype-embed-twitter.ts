@@ -1,6 +1,7 @@
 import type {Element, Parents, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import {removeNodes} from './hast-nodes.js'
+import {parseAbsoluteUrl} from './url-attributes.js'
 
 /**
  * Hosts whose scripts serve only Twitter/X embeds. When a site opts out of
@@ -41,13 +42,8 @@ export function rehypeEmbedTwitter() {
 function isWidgetsScript(node: Element): boolean {
   if (node.tagName !== 'script') return false
   const src = node.properties.src
-  if (typeof src !== 'string' || !/^(https?:)?\/\//i.test(src.trim())) return false
-  try {
-    const url = new URL(src.trim().startsWith('//') ? 'https:' + src.trim() : src.trim())
-    return SCRIPT_HOSTS.includes(url.hostname.toLowerCase()) && url.pathname === '/widgets.js'
-  } catch {
-    return false
-  }
+  const url = typeof src === 'string' ? parseAbsoluteUrl(src) : undefined
+  return url !== undefined && SCRIPT_HOSTS.includes(url.hostname.toLowerCase()) && url.pathname === '/widgets.js'
 }
 
 function hasClass(node: Element, name: string): boolean {

@@ -3,6 +3,7 @@ import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import {element, positionOf} from './hast-nodes.js'
+import {parseAbsoluteUrl} from './url-attributes.js'
 
 export interface EmbedYoutubeOptions {
   /**
@@ -89,14 +90,8 @@ export interface YoutubeVideo {
  * `undefined` when it is not YouTube's, `'unreadable'` when it is but names no video.
  */
 export function parseYoutubeUrl(src: string): YoutubeVideo | 'unreadable' | undefined {
-  const value = src.trim()
-  if (!/^(https?:)?\/\//i.test(value)) return undefined
-  let url: URL
-  try {
-    url = new URL(value.startsWith('//') ? 'https:' + value : value)
-  } catch {
-    return undefined
-  }
+  const url = parseAbsoluteUrl(src)
+  if (url === undefined) return undefined
   const host = url.hostname.toLowerCase()
   const segments = url.pathname.split('/').filter((segment) => segment !== '')
   let id: string | undefined

@@ -62,3 +62,14 @@ export function rewriteUrls(node: Element, name: string, change: (url: string) =
   const next = change(value)
   if (next !== undefined) properties[name] = next
 }
+
+/** An absolute `http(s)` or protocol-relative (`//host/…`) URL, parsed; undefined for anything else. */
+export function parseAbsoluteUrl(src: string): URL | undefined {
+  const value = src.trim()
+  if (!/^(https?:)?\/\//i.test(value)) return undefined
+  try {
+    return new URL(value.startsWith('//') ? 'https:' + value : value)
+  } catch {
+    return undefined
+  }
+}
