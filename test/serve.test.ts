@@ -205,3 +205,34 @@ describe('what a change re-renders, with Liquid in bodies', () => {
     expect(now).not.toContain('posts/2024-01-02-b.md')
   })
 })
+
+describe('the watcher', () => {
+  it('rebuilds after a save by rename (write a temp file, rename it over the post) and after a truncate-then-write save', async () => {
+    const dir = await makeSite({'posts/2024-01-01-a.md': post('A', 'Alpha.')})
+    const logged: string[] = []
+    const preview = await startPreview({overrides: {source: dir}, port: 0, host: '127.0.0.1', now: Date.now, log: (line) => logged.push(line)})
+    try {
+      const target = path.join(dir, 'posts/2024-01-01-a.md')
+      const waitFor = async (text: string) => {
+        for (let tries = 0; tries < 100; tries++) {
+          const page = await fetch(preview.url + '2024/01/01/a/').then((response) => response.text())
+          if (page.includes(text)) return
+          await new Promise((resolve) => setTimeout(resolve, 50))
+        }
+        throw new Error(`page never showed "${text}"; log:\n${logged.join('\n')}`)
+      }
+      await fs.writeFile(target + '.tmp', post('A', 'Renamed into place.'))
+      await fs.rename(target + '.tmp', target)
+      await waitFor('Renamed into place.')
+      // An editor that truncates, then writes a moment later: the second half must not be lost.
+      const handle = await fs.open(target, 'w')
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      await handle.writeFile(post('A', 'Written after a pause.'))
+      await handle.close()
+      await waitFor('Written after a pause.')
+    } finally {
+      await preview.close()
+    }
+  })
+})
+
