@@ -1,10 +1,8 @@
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
-import {nowIn, parseDate} from '../content/dates.js'
-import type {ZonedDate} from '../content/zoned-date.js'
-import {renderFeeds, type FeedAuthor, type FeedPost} from './feeds.js'
-import {renderRobots, renderSitemap} from './sitemap.js'
+import {nowIn} from '../content/dates.js'
+import {siteFiles} from './site-files.js'
 import {urlToOutputPath} from '../content/permalink.js'
 import type {Post} from '../content/post.js'
 import {createSourceReader} from '../io.js'
@@ -291,43 +289,10 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   }
 
   // Feeds, sitemap and robots.txt, unless the site has its own.
-  const absolute = (url: string) => config.url + withBase(config.baseurl, url)
-  const feedPosts = postViews.slice(0, 20)
-  const feedKey = hashOf(siteKey, ...feedPosts.map((view) => viewKeys.get(view) ?? ''))
-  if (!taken('feed.xml') || !taken('feed.json')) {
-    let feeds = cache.feeds?.key === feedKey ? cache.feeds.value : undefined
-    if (!feeds) {
-      feeds = renderFeeds({
-        site: {title: plain(config.site.title), description: plain(config.site.description), url: config.url, baseurl: config.baseurl, author: feedAuthor(config.site.author) ?? (plain(config.site.title) || 'Anonymous'), lang: plain(config.site.lang) || 'en'},
-        posts: feedPosts.map((view) => toFeedPost(view)),
-        updated: nowIn(config.now, {timezone: config.timezone})
-      })
-      cache.feeds = {key: feedKey, value: feeds}
-      rendered.push('feed.xml', 'feed.json')
-    }
-    // A site without `url` (a first draft, a folder of posts) gets root-relative feeds without a warning on every build;
-    // the README says to set it. Real mistakes (a url that is no URL, no author anywhere) are reported.
-    for (const problem of feeds.problems) {
-      if (config.url === '' && /has no url/.test(problem)) continue
-      if (published.length > 0) report(configFile, {reason: problem, ruleId: 'feed', severity: 'warning', place: {line: 1, column: 1}})
-    }
-    if (!taken('feed.xml')) outputs.set('feed.xml', feeds.atom)
-    if (!taken('feed.json')) outputs.set('feed.json', feeds.json)
-  }
-  if (config.url !== '' && !taken('sitemap.xml')) {
-    const generatedUrls = [...outputs.keys(), ...deferred.keys()].filter((file) => file.endsWith('index.html') && !ownPaths.has(file)).map((file) => '/' + file.replace(/index\.html$/, ''))
-    // The sitemap depends on URLs and dates only: the site key and the generated pages cover both.
-    const sitemapKey = hashOf(siteKey, ...generatedUrls)
-    const cached = cache.pages.get('sitemap.xml')
-    if (cached?.key === sitemapKey) outputs.set('sitemap.xml', cached.html)
-    else {
-      const listed = published.filter((doc) => doc.data.sitemap !== false && doc.url !== '/404.html' && /\.html$|\/$/.test(doc.url))
-      const xml = renderSitemap([...listed.map((doc) => ({loc: absolute(doc.url), lastmod: lastModified(doc)})), ...generatedUrls.sort().map((url) => ({loc: absolute(url)}))])
-      cache.pages.set('sitemap.xml', {key: sitemapKey, html: xml})
-      outputs.set('sitemap.xml', xml)
-    }
-  }
-  if (!taken('robots.txt')) outputs.set('robots.txt', config.url !== '' ? renderRobots(absolute('/sitemap.xml')) : 'User-agent: *\nAllow: /\n')
+  const generatedUrls = [...outputs.keys(), ...deferred.keys()].filter((file) => file.endsWith('index.html') && !ownPaths.has(file)).map((file) => '/' + file.replace(/index\.html$/, ''))
+  const made = siteFiles({config, cache, siteKey, posts: postViews, viewKey: (view) => viewKeys.get(view) ?? '', published, generatedUrls, taken, configFile})
+  for (const [file, contents] of made.files) outputs.set(file, contents)
+  rendered.push(...made.rendered)
 
   // Files made at build time: code colours always, KaTeX only when a page has math.
   if (!taken('assets/css/code.css')) outputs.set('assets/css/code.css', await cache.highlighter.stylesheet())
@@ -337,45 +302,6 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
 
   const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files])]
   return {ok: !hasErrors(files), files, posts, outputs, copies, rendered, deferred}
-}
-
-/** A post as the feeds see it. */
-function toFeedPost(view: LiquidPage): FeedPost {
-  return {
-    url: String(view.url),
-    title: String(view.title ?? ''),
-    date: view.date as ZonedDate,
-    author: feedAuthor(view.author),
-    summaryHtml: String(view.excerpt ?? ''),
-    summaryText: String(view.excerpt_text ?? ''),
-    contentHtml: String(view.content ?? ''),
-    image: typeof view.image === 'string' && view.image !== '' ? view.image : undefined,
-    tags: (view.tags as string[] | undefined) ?? [],
-    categories: (view.categories as string[] | undefined) ?? []
-  }
-}
-
-/** site.yml's or a post's author, as a name or a {name, email, url} record. */
-function feedAuthor(value: unknown): FeedAuthor | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value.trim()
-  if (typeof value === 'object' && value !== null && typeof (value as {name?: unknown}).name === 'string') {
-    const record = value as {name: string; email?: unknown; url?: unknown}
-    return {name: record.name, email: typeof record.email === 'string' ? record.email : undefined, url: typeof record.url === 'string' ? record.url : undefined}
-  }
-  return undefined
-}
-
-/** `last_modified_at` (or `updated`) from the front matter, else the post's date. */
-function lastModified(doc: Post): ZonedDate | undefined {
-  for (const key of ['last_modified_at', 'updated']) {
-    const parsed = doc.data[key] === undefined ? undefined : parseDate(doc.data[key])
-    if (parsed?.ok) return parsed.date
-  }
-  return doc.date
-}
-
-function plain(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)
 }
 
 /** The output file for a URL Galley itself chose (always valid). */
