@@ -374,4 +374,24 @@ describe('build', () => {
     expect(html).toContain('class="embed-card embed-card-substack"')
     expect(html).not.toContain('<script')
   })
+
+  it('turns hostile input into positioned errors, never a crash', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'posts/2024-01-01-list.md': '---\n- a\n- b\n---\nA list as front matter.\n',
+      'posts/2024-01-02-odd.md': '---\ntitle: {a: 1}\n---\nA mapping as title.\n',
+      'posts/2024-01-03-deep.md': `---\ntitle: Deep\n---\n${'<div>'.repeat(5000)}\n`,
+      'posts/2024-01-04-binary.md': new Uint8Array(Array.from({length: 2000}, (_, index) => (index * 7919) % 256)),
+      'posts/2024-01-05-empty.md': '',
+      'posts/2024-01-06-fine.md': post('title: Fine')
+    })
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(false)
+    const errors = result.messages.filter((line) => line.includes(': error: '))
+    expect(errors).toEqual([
+      'posts/2024-01-01-list.md:2:1: error: front matter must be a mapping of keys to values (front-matter)',
+      'posts/2024-01-02-odd.md:2:1: error: title must be text, not a list or a mapping (quote it if it holds a colon or brackets) (title)',
+      'posts/2024-01-03-deep.md:1:1: error: could not render this file: the markup is nested too deeply to render (render)'
+    ])
+  })
 })

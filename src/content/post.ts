@@ -142,6 +142,10 @@ function finish(file: VFile, source: string, matter: FrontMatter, placed: Permal
     return undefined
   }
   const data = matter.data
+  if (typeof data.title === 'object' && data.title !== null) {
+    report(file, {reason: 'title must be text, not a list or a mapping (quote it if it holds a colon or brackets)', ruleId: 'title', severity: 'error', place: keyPlace(matter, 'title')})
+    return undefined
+  }
   const rawTitle = data.title === undefined || data.title === null ? titleFromSlug(resolved.slug) : String(data.title)
   const layout = data.layout === null || data.layout === 'none' || data.layout === false ? null : typeof data.layout === 'string' ? data.layout : undefined
   return {

@@ -194,7 +194,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     }
     const key = renderKey(doc, extra)
     const before = doc.file.messages.length
-    const {value: rendering, lookups} = await fileUrls.record(() => renderBody(doc, {...renderContext, view, extra}))
+    const {value: rendering, lookups} = await fileUrls.record(() => failSafe(doc.file, () => renderBody(doc, {...renderContext, view, extra})))
     rendered.push(doc.source)
     const hash = hashOf(key, JSON.stringify(rendering ?? null))
     if (rendering && !doc.file.messages.slice(before).some((message) => message.fatal === true)) {
@@ -239,7 +239,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     }
     const render = async (): Promise<string | undefined> => {
       const before = owner.messages.length
-      const html = await make()
+      const html = await failSafe(owner, make)
       // Pages whose layouts reported something are redone next time, so the message is reported again.
       if (html !== undefined && owner.messages.length === before) cache.pages.set(outputPath, {key, html})
       return html
@@ -302,6 +302,21 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
 
   const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files])]
   return {ok: !hasErrors(files), files, posts, outputs, copies, rendered, deferred}
+}
+
+/**
+ * Run one document's step; an exception (a bug, or input beyond what a
+ * library copes with, such as thousands of nested elements) becomes an error
+ * on that file, and the build goes on to report every other problem.
+ */
+async function failSafe<T>(file: VFile, step: () => Promise<T | undefined>): Promise<T | undefined> {
+  try {
+    return await step()
+  } catch (error) {
+    const reason = error instanceof RangeError && /call stack/i.test(error.message) ? 'the markup is nested too deeply to render' : (error as Error).message
+    report(file, {reason: `could not render this file: ${reason}`, ruleId: 'render', severity: 'error', place: {line: 1, column: 1}, cause: error})
+    return undefined
+  }
 }
 
 /** The output file for a URL Galley itself chose (always valid). */
