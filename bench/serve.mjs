@@ -64,21 +64,12 @@ function startServe(source) {
     })
   )
   const waitForLine = (pattern, from = 0, timeout = EVENT_TIMEOUT) =>
-    new Promise((resolve, reject) => {
-      const check = () => {
-        const line = out.all.slice(from).split('\n').slice(0, -1).find((candidate) => pattern.test(candidate))
-        if (line !== undefined) finish(() => resolve(line))
-        else if (out.exited) finish(() => reject(new Error(`galley serve exited (${JSON.stringify(out.exited)}) before a line matching ${pattern}:\n${out.all}`)))
-      }
-      const timer = setTimeout(() => finish(() => reject(new Error(`no line matching ${pattern} within ${timeout} ms:\n${out.all.slice(from)}`))), timeout)
-      const finish = (then) => {
-        clearTimeout(timer)
-        listeners.delete(check)
-        then()
-      }
-      listeners.add(check)
-      check()
-    })
+    waitUntil(listeners, timeout, () => {
+      const line = out.all.slice(from).split('\n').slice(0, -1).find((candidate) => pattern.test(candidate))
+      if (line !== undefined) return {value: line}
+      if (out.exited) return {error: `galley serve exited (${JSON.stringify(out.exited)}) before a line matching ${pattern}:\n${out.all}`}
+      return undefined
+    }, () => `no line matching ${pattern} within ${timeout} ms:\n${out.all.slice(from)}`)
   const stop = async () => {
     if (out.exited) return {...out.exited, killed: false}
     child.kill('SIGTERM')
@@ -88,6 +79,28 @@ function startServe(source) {
     return {...(await exited), killed: true}
   }
   return {child, out, waitForLine, stop}
+}
+
+/**
+ * Resolve with the first `{value}` that `check` returns (it runs now and on every
+ * notification of `listeners`); reject on an `{error}` or after `timeout` ms.
+ */
+function waitUntil(listeners, timeout, check, timedOut) {
+  return new Promise((resolve, reject) => {
+    const run = () => {
+      const result = check()
+      if (result?.error !== undefined) finish(() => reject(new Error(result.error)))
+      else if (result) finish(() => resolve(result.value))
+    }
+    const timer = setTimeout(() => finish(() => reject(new Error(timedOut()))), timeout)
+    const finish = (then) => {
+      clearTimeout(timer)
+      listeners.delete(run)
+      then()
+    }
+    listeners.add(run)
+    run()
+  })
 }
 
 /** A server-sent-events client on plain node:http: every event with its arrival time. */
@@ -129,20 +142,10 @@ function connectEvents(url) {
   })
   /** The first event from index `from` on named `name`. */
   const waitFor = (name, from, timeout = EVENT_TIMEOUT) =>
-    new Promise((resolve, reject) => {
-      const check = () => {
-        const found = events.slice(from).find((event) => event.event === name)
-        if (found) finish(() => resolve(found))
-      }
-      const timer = setTimeout(() => finish(() => reject(new Error(`no "${name}" event within ${timeout} ms; events since: ${JSON.stringify(events.slice(from))}`))), timeout)
-      const finish = (then) => {
-        clearTimeout(timer)
-        listeners.delete(check)
-        then()
-      }
-      listeners.add(check)
-      check()
-    })
+    waitUntil(listeners, timeout, () => {
+      const found = events.slice(from).find((event) => event.event === name)
+      return found ? {value: found} : undefined
+    }, () => `no "${name}" event within ${timeout} ms; events since: ${JSON.stringify(events.slice(from))}`)
   return {events, opened, waitFor, close: () => request.destroy()}
 }
 
