@@ -33,11 +33,13 @@ export async function buildSite(overrides: ConfigOverrides): Promise<BuildReport
  * Build the site described by `config` into `config.out`: render it in
  * memory, then — only when no error was reported anywhere — write it into a
  * staging folder and swap that into place, so a failed build leaves the
- * previous output exactly as it was. No console, no process: the caller
- * reports.
+ * previous output exactly as it was. An output folder named with --out (or
+ * `destination:`) that holds files Galley did not write is never replaced;
+ * the default `_site` is the generator's own, as in Jekyll. No console, no
+ * process: the caller reports.
  */
 export async function build(config: SiteConfig, cache: BuildCache = createBuildCache()): Promise<BuildReport> {
-  if (!(await isReplaceableOutput(config.out))) {
+  if (!config.outIsDefault && !(await isReplaceableOutput(config.out))) {
     const file = createFileRegistry(config.source).get(path.join(config.source, config.configFile ?? 'site.yml'))
     report(file, {
       reason: `the output folder ${config.out} holds files galley did not write; refusing to replace it (empty it or pick another --out)`,

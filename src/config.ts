@@ -55,6 +55,11 @@ export interface SiteConfig {
   readonly source: string
   /** Absolute output folder. */
   readonly out: string
+  /**
+   * Whether `out` is the conventional `<source>/_site`, chosen by nobody: like
+   * Jekyll, a build may replace it even when another tool wrote it.
+   */
+  readonly outIsDefault: boolean
   /** Absolute folder of the default theme (holds layouts/, layouts/includes/, assets/). */
   readonly themeDir: string
   /** `site.yml` or `_config.yml` relative to the source, when one was read. */
@@ -181,6 +186,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
   const config: SiteConfig = {
     source,
     out,
+    outIsDefault: overrides.out === undefined && site.destination === undefined,
     themeDir: path.resolve(overrides.themeDir ?? packageRoot),
     configFile: configName,
     drafts: overrides.drafts ?? false,

@@ -394,4 +394,15 @@ describe('build', () => {
       'posts/2024-01-03-deep.md:1:1: error: could not render this file: the markup is nested too deeply to render (render)'
     ])
   })
+
+  it('replaces a default _site written by another generator (Jekyll), but never a folder named with --out', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('title: A'), '_site/old-jekyll-page.html': 'from Jekyll'})
+    const result = await buildIn(dir)
+    expect(result.ok).toBe(true)
+    expect(existsSync(path.join(dir, '_site/old-jekyll-page.html'))).toBe(false)
+    expect(existsSync(path.join(dir, '_site/2024/01/01/a/index.html'))).toBe(true)
+    await writeFiles(dir, {'public/keep.txt': 'mine'})
+    expect((await buildIn(dir, {out: path.join(dir, 'public')})).ok).toBe(false)
+    expect(await read(dir, 'public/keep.txt')).toBe('mine')
+  })
 })
