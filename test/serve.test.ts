@@ -189,6 +189,26 @@ describe('galley serve over HTTP', () => {
 })
 
 describe('what a change re-renders, with Liquid in bodies', () => {
+  it('a layout that lists recent posts (a sidebar) makes every page it wraps follow post edits', async () => {
+    const sidebar = '<aside>{% for p in site.posts limit: 2 %}{{ p.excerpt }}{% endfor %}</aside>{{ content }}'
+    const dir = await makeSite({'layouts/post.html': sidebar, 'posts/2024-01-01-a.md': post('A', 'Alpha.'), 'posts/2024-01-02-b.md': post('B', 'Beta.')})
+    const preview = await session(dir)
+    await preview.run([], true)
+    await writeFiles(dir, {'posts/2024-01-02-b.md': post('B', 'Beta, edited.')})
+    const {now, later} = await preview.run(['posts/2024-01-02-b.md'])
+    expect(now).toContain('2024/01/02/b/index.html')
+    expect(later).toContain('2024/01/01/a/index.html')
+  })
+
+  it('pages of the default theme do not depend on other posts', async () => {
+    const dir = await makeSite({'posts/2024-01-01-a.md': post('A', 'Alpha.'), 'posts/2024-01-02-b.md': post('B', 'Beta.'), 'posts/2024-01-03-c.md': post('C', 'Gamma.')})
+    const preview = await session(dir)
+    await preview.run([], true)
+    await writeFiles(dir, {'posts/2024-01-01-a.md': post('A', 'Alpha, edited.')})
+    const {now, later} = await preview.run(['posts/2024-01-01-a.md'])
+    expect([...now, ...later]).not.toContain('2024/01/03/c/index.html')
+  })
+
   it('a page whose body lists post excerpts through Liquid follows their edits', async () => {
     const dir = await makeSite({
       'layouts/base.html': '{{ content }}',

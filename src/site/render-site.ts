@@ -8,7 +8,7 @@ import type {Post} from '../content/post.js'
 import {createSourceReader} from '../io.js'
 import {createFileRegistry} from '../layout/liquid-errors.js'
 import {createLiquid} from '../layout/liquid.js'
-import {loadLayouts} from '../layout/layouts.js'
+import {layoutChain, loadLayouts} from '../layout/layouts.js'
 import {katexAssets} from '../markdown/math.js'
 import {createMarkdownify} from '../markdown/markdownify.js'
 import {createRenderer} from '../markdown/pipeline.js'
@@ -23,7 +23,7 @@ import {listingPages} from './listings.js'
 import {paginate} from './paginate.js'
 import {renderBody, type RenderContext} from './render-body.js'
 import {scanSite} from './scan.js'
-import {applyLayouts, wrap, type LayoutContext} from './wrap.js'
+import {applyLayouts, layoutFor, wrap, type LayoutContext} from './wrap.js'
 
 /** A whole site rendered in memory: what a build writes, or the preview server serves. */
 export interface SiteRender {
@@ -126,7 +126,26 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     [...copies.keys()].join('\n'),
     ...published.map((doc) => metaOf(doc))
   )
-  const layoutKey = hashOf(...(await templateTexts([...layoutFolders(config), ...includeFolders(config)])))
+  const includeTexts = await templateTexts(includeFolders(config))
+  const layoutKey = hashOf(...(await templateTexts(layoutFolders(config))), ...includeTexts)
+  // A layout chain that reads `site.posts` (a "recent posts" sidebar) shows other posts on every page it wraps:
+  // such pages are keyed by every post. Includes cannot be told apart, so any include that reads them counts.
+  const readsPosts = /\bsite\.(posts|tags|categories)\b/
+  const withoutComments = (text: string) => text.replace(/\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}/g, '')
+  const includesReadPosts = includeTexts.some((text) => readsPosts.test(withoutComments(text)))
+  const chainReadsPosts = new Map<string, boolean>()
+  const readsAllPosts = (name: string | undefined): boolean => {
+    if (name === undefined) return false
+    let reads = chainReadsPosts.get(name)
+    if (reads === undefined) {
+      reads = layoutChain(layouts, name).some((layout) => {
+        const text = withoutComments(String(layout.file.value ?? ''))
+        return readsPosts.test(text) || (includesReadPosts && /\{%-?\s*include\b/.test(text))
+      })
+      chainReadsPosts.set(name, reads)
+    }
+    return reads
+  }
   // Bodies depend on the config and on the files they refer to (checked lookup by lookup), not on other posts.
   const rendererKey = configKey
 
@@ -258,7 +277,8 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   for (const doc of published) {
     const view = views.get(doc) as LiquidPage
     const extra = firstIndexScope(doc)
-    await pageCached(doc.outputPath, {page: view, ...extra}, doc.file, () => applyLayouts(doc, view, layoutContext, extra))
+    const posts = readsAllPosts(layoutFor(doc, layouts)) ? postsKey : undefined
+    await pageCached(doc.outputPath, {page: view, ...extra, posts}, doc.file, () => applyLayouts(doc, view, layoutContext, extra))
   }
 
   // Pages Galley makes: index pages, listings, not-found. A document or file of the site's own at the same path wins.

@@ -20,11 +20,9 @@ export interface LayoutContext {
  * on); a Liquid error is reported on the layout file at its line.
  */
 export async function applyLayouts(doc: Post, view: LiquidPage, context: LayoutContext, extra: Record<string, unknown> = {}): Promise<string | undefined> {
-  let name = doc.layout === null ? undefined : (doc.layout ?? defaultLayout(doc))
-  if (name !== undefined && !context.layouts.get(name)) {
-    const wanted: string = name
-    const fallback = doc.kind === 'post' ? 'post' : 'default'
-    name = context.layouts.get(fallback) && fallback !== wanted ? fallback : undefined
+  const name = layoutFor(doc, context.layouts)
+  const wanted = doc.layout === null ? undefined : (doc.layout ?? defaultLayout(doc))
+  if (wanted !== undefined && !context.layouts.get(wanted)) {
     report(doc.file, {
       reason: `layout "${wanted}" not found in ${context.layouts.folders.join(', ')}; ${name ? `using "${name}"` : 'the page is written without a layout'}`,
       ruleId: 'layout',
@@ -33,6 +31,14 @@ export async function applyLayouts(doc: Post, view: LiquidPage, context: LayoutC
     })
   }
   return wrap(String(view.content ?? ''), name, {page: view, ...extra}, doc.file, context)
+}
+
+/** The layout a document is wrapped in: its own, else the fallback (`post` for posts, `default` for pages), else none. */
+export function layoutFor(doc: Post, layouts: LayoutSet): string | undefined {
+  const wanted = doc.layout === null ? undefined : (doc.layout ?? defaultLayout(doc))
+  if (wanted === undefined || layouts.get(wanted)) return wanted
+  const fallback = doc.kind === 'post' ? 'post' : 'default'
+  return layouts.get(fallback) && fallback !== wanted ? fallback : undefined
 }
 
 export async function wrap(content: string, name: string | undefined, scope: {page: LiquidPage} & Record<string, unknown>, owner: VFile, context: LayoutContext): Promise<string | undefined> {
