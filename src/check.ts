@@ -3,6 +3,7 @@ import path from 'node:path'
 import type {Element, Root} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import {visit} from 'unist-util-visit'
+import {safeDecode} from './markdown/url-attributes.js'
 
 /** Options for {@link checkSite}. */
 export interface CheckOptions {
@@ -300,13 +301,6 @@ function hasFragment(ids: ReadonlySet<string>, fragment: string): boolean {
   return ids.has(fragment) || ids.has(decoded) || decoded.toLowerCase() === 'top'
 }
 
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
 
 // ---------------------------------------------------------------------------
 // External URLs

@@ -5,6 +5,8 @@ import yaml from 'js-yaml'
 import {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {report} from './report.js'
+import {isValidTimeZone} from './content/dates.js'
+import {keyLinesOf} from './content/front-matter.js'
 
 /** Options given on the command line (or by a test); they override site.yml. */
 export interface ConfigOverrides {
@@ -168,8 +170,8 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
   site.url = url
 
   const timezone = typeof site.timezone === 'string' && site.timezone !== '' ? site.timezone : undefined
-  if (timezone && !isTimeZone(timezone)) {
-    report(file, {reason: `unknown timezone "${timezone}" (use an IANA name such as Europe/Berlin)`, ruleId: 'config', severity: 'error', place: keyPlace(file, 'timezone')})
+  if (timezone && !isValidTimeZone(timezone)) {
+    report(file, {reason: `unknown timezone "${timezone}" (use an IANA name such as Europe/Berlin)`, ruleId: 'config', severity: 'error', place: {line: keyLinesOf(String(file.value ?? '')).timezone ?? 1, column: 1}})
     return {config: undefined, file}
   }
 
@@ -264,17 +266,3 @@ export function isInside(child: string, parent: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', {timeZone: name})
-    return true
-  } catch {
-    return false
-  }
-}
-
-function keyPlace(file: VFile, key: string): {line: number; column: number} {
-  const lines = String(file.value ?? '').split('\n')
-  const index = lines.findIndex((line) => line.startsWith(key + ':'))
-  return {line: index === -1 ? 1 : index + 1, column: 1}
-}

@@ -59,7 +59,7 @@ export function readFrontMatter(file: VFile): FrontMatter {
   }
 
   const body = present ? blankBlock(text, text.length - parsed.content.length) : text
-  return {data: {...data}, present, body, keyLines: present ? findKeyLines(text, text.length - parsed.content.length) : {}}
+  return {data: {...data}, present, body, keyLines: present ? keyLinesOf(text.slice(0, text.length - parsed.content.length)) : {}}
 }
 
 /** Replace everything before `end` with the same number of line breaks. */
@@ -69,10 +69,10 @@ function blankBlock(text: string, end: number): string {
   return '\n'.repeat(lines) + text.slice(end)
 }
 
-function findKeyLines(text: string, end: number): Record<string, number> {
+/** 1-based line of each top-level `key:` in YAML text (the first, when a key repeats). */
+export function keyLinesOf(text: string): Record<string, number> {
   const lines: Record<string, number> = {}
-  const head = text.slice(0, end).split('\n')
-  head.forEach((line, index) => {
+  text.split('\n').forEach((line, index) => {
     const match = /^([A-Za-z_][\w-]*)\s*:/.exec(line)
     if (match?.[1] && !(match[1] in lines)) lines[match[1]] = index + 1
   })

@@ -12,6 +12,8 @@ export interface Layout {
   /** The layout's own front matter (`layout:` names its parent). */
   readonly data: Readonly<Record<string, unknown>>
   readonly parent: string | undefined
+  /** Lines of the layout's front-matter keys, for messages about them. */
+  readonly keyLines: Readonly<Record<string, number>>
   readonly templates: Template[]
   /**
    * How many line breaks the blanked front matter left at the top. They keep
@@ -63,7 +65,7 @@ export async function loadLayouts(liquid: Liquid, folders: readonly string[], fi
       }
       const parent = typeof matter.data.layout === 'string' && matter.data.layout !== '' ? matter.data.layout : undefined
       const blankLines = matter.present ? matter.body.length - matter.body.replace(/^\n+/, '').length : 0
-      layouts.set(key, {name: key, file, data: matter.data, parent, templates, blankLines})
+      layouts.set(key, {name: key, file, data: matter.data, parent, keyLines: matter.keyLines, templates, blankLines})
     }
   }
   reportLoops(layouts)
@@ -87,7 +89,7 @@ function reportLoops(layouts: ReadonlyMap<string, Layout>): void {
             reason: `layout chain loops: layout "${from.name}" names "${current.name}" as its layout, which leads back to "${from.name}" (${cycle.join(' → ')})`,
             ruleId: 'layout-loop',
             severity: 'error',
-            place: {line: lineOf(from.file, 'layout'), column: 1}
+            place: {line: from.keyLines.layout ?? 1, column: 1}
           })
         }
         break
@@ -98,10 +100,6 @@ function reportLoops(layouts: ReadonlyMap<string, Layout>): void {
   }
 }
 
-function lineOf(file: VFile, key: string): number {
-  const index = String(file.value).split('\n').findIndex((line) => line.startsWith(key + ':'))
-  return index === -1 ? 1 : index + 1
-}
 
 /** The chain of layouts starting at `name`, stopping before any repeat (loops are reported at load). */
 export function layoutChain(set: LayoutSet, name: string): Layout[] {

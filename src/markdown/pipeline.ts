@@ -22,6 +22,7 @@ import type {Element} from 'hast'
 import {rehypeExternalLinks} from './rehype-external-links.js'
 import {rehypeHeadingIds} from './rehype-heading-ids.js'
 import {rehypeToc} from './rehype-toc.js'
+import {parseAbsoluteUrl} from './url-attributes.js'
 import {rehypeBaseUrl} from './rehype-base-url.js'
 import {rehypeExcerpt} from './rehype-excerpt.js'
 import {rehypeLocalAssets} from './rehype-local-assets.js'
@@ -134,14 +135,6 @@ function embedPlugins(options: MarkdownOptions): PluggableList {
   ] as const
   const plugins: PluggableList = kinds.filter(([enabled]) => enabled).map(([, plugin]) => plugin)
   const allowedHosts = kinds.filter(([enabled]) => !enabled).flatMap(([, , hosts]) => hosts)
-  const ownHost = hostOf(options.url)
+  const ownHost = parseAbsoluteUrl(options.url)?.hostname.toLowerCase()
   return [...plugins, [rehypeThirdPartyScripts, {allowedHosts: ownHost ? [ownHost, ...allowedHosts] : allowedHosts}]]
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return url === '' ? undefined : new URL(url).host
-  } catch {
-    return undefined
-  }
 }

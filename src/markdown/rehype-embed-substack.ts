@@ -4,6 +4,7 @@ import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import {element, removeNodes, textNode} from './hast-nodes.js'
+import {parseAbsoluteUrl} from './url-attributes.js'
 
 /**
  * Hosts whose scripts serve only Substack embeds. When a site opts out of
@@ -156,13 +157,7 @@ function text(node: Element): string {
 
 /** Lower-case host of an absolute or protocol-relative http(s) URL. */
 function hostOf(url: string): string | undefined {
-  const value = url.trim()
-  if (!/^(https?:)?\/\//i.test(value)) return undefined
-  try {
-    return new URL(value.startsWith('//') ? 'https:' + value : value).hostname.toLowerCase() || undefined
-  } catch {
-    return undefined
-  }
+  return parseAbsoluteUrl(url)?.hostname.toLowerCase() || undefined
 }
 
 function pathOf(url: string): string {

@@ -1,5 +1,6 @@
 import type {Element, Root} from 'hast'
 import {visit} from 'unist-util-visit'
+import {parseAbsoluteUrl} from './url-attributes.js'
 
 export interface ExternalLinksOptions {
   /** `target` for links that leave the site, e.g. `_blank`. Default: none (links are left as they are). */
@@ -33,12 +34,7 @@ export function rehypeExternalLinks(options: ExternalLinksOptions = emptyOptions
 }
 
 function hostOf(url: string): string | undefined {
-  if (!/^(https?:)?\/\//i.test(url)) return undefined
-  try {
-    return new URL(url, 'https://invalid.invalid').host.toLowerCase()
-  } catch {
-    return undefined
-  }
+  return parseAbsoluteUrl(url)?.host.toLowerCase()
 }
 
 function toList(value: unknown): string[] {

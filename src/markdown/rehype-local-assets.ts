@@ -4,7 +4,7 @@ import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import './data.js'
-import {isDocumentRelative, rewriteUrls, splitUrl, urlPropertiesOf} from './url-attributes.js'
+import {isDocumentRelative, rewriteUrls, safeDecode, splitUrl, urlPropertiesOf} from './url-attributes.js'
 
 export interface LocalAssetsOptions {
   /**
@@ -60,12 +60,7 @@ export function rehypeLocalAssets(options: LocalAssetsOptions = emptyOptions) {
 
 /** Resolve a relative reference against the post's folder, then the site root. */
 export function resolveReference(files: ReadonlyMap<string, string>, folder: string, reference: string): {source: string; url: string} | undefined {
-  let decoded = reference
-  try {
-    decoded = decodeURIComponent(reference)
-  } catch {
-    // Keep the raw text: a stray `%` is a valid file name character.
-  }
+  const decoded = safeDecode(reference)
   for (const base of [folder, '.']) {
     const candidate = path.posix.normalize(path.posix.join(base, decoded))
     if (candidate.startsWith('..')) continue

@@ -73,3 +73,12 @@ export function parseAbsoluteUrl(src: string): URL | undefined {
     return undefined
   }
 }
+
+/** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding (a stray `%` is a valid file name character). */
+export function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}

@@ -24,6 +24,7 @@ import {paginate} from './paginate.js'
 import {renderBody, type RenderContext} from './render-body.js'
 import {scanSite} from './scan.js'
 import {applyLayouts, layoutFor, wrap, type LayoutContext} from './wrap.js'
+import {safeDecode} from '../markdown/url-attributes.js'
 
 /** A whole site rendered in memory: what a build writes, or the preview server serves. */
 export interface SiteRender {
@@ -383,10 +384,3 @@ export function includeFolders(config: SiteConfig): string[] {
   return folders.includes(theme) ? folders : [...folders, theme]
 }
 
-function safeDecode(url: string): string {
-  try {
-    return decodeURIComponent(url)
-  } catch {
-    return url
-  }
-}
