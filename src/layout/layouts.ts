@@ -25,6 +25,8 @@ export interface Layout {
 export interface LayoutSet {
   /** The layout called `name`, site first, then theme. */
   get(name: string): Layout | undefined
+  /** Every layout found (after shadowing), in name order. */
+  all(): Layout[]
   /** Folders searched, for messages. */
   readonly folders: readonly string[]
 }
@@ -69,7 +71,7 @@ export async function loadLayouts(liquid: Liquid, folders: readonly string[], fi
     }
   }
   reportLoops(layouts)
-  return {get: (name) => layouts.get(name), folders}
+  return {get: (name) => layouts.get(name), all: () => [...layouts.values()].sort((a, b) => a.name.localeCompare(b.name)), folders}
 }
 
 /** Report every `layout:` chain that comes back to a layout it passed, naming both ends. */

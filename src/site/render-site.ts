@@ -122,13 +122,14 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   }
   // Fingerprints of what every page may read: the site's metadata, and the layouts and includes.
   const siteKey = hashOf(
-    JSON.stringify(config),
+    configKey,
     JSON.stringify(siteData.data),
     [...copies.keys()].join('\n'),
     ...published.map((doc) => metaOf(doc))
   )
+  // Layouts were just read and parsed; only the includes (read by liquidjs itself) are read here.
   const includeTexts = await templateTexts(includeFolders(config))
-  const layoutKey = hashOf(...(await templateTexts(layoutFolders(config))), ...includeTexts)
+  const layoutKey = hashOf(...layouts.all().flatMap((layout) => [layout.name, String(layout.file.value ?? '')]), ...includeTexts)
   // A layout chain that reads `site.posts` (a "recent posts" sidebar) shows other posts on every page it wraps:
   // such pages are keyed by every post. Includes cannot be told apart, so any include that reads them counts.
   const readsPosts = /\bsite\.(posts|tags|categories)\b/
