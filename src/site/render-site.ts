@@ -236,9 +236,9 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
       if (rendering && !reused.has(doc)) Object.assign(view, toLiquidPage(doc, rendering, viewOptions), {next: view.next, previous: view.previous})
     }
   }
+  const neighbour = (other: unknown) => (other ? JSON.stringify([(other as LiquidPage).url, (other as LiquidPage).title]) : '')
   for (const doc of published) {
     const view = views.get(doc) as LiquidPage
-    const neighbour = (other: unknown) => (other ? JSON.stringify([(other as LiquidPage).url, (other as LiquidPage).title]) : '')
     // Plain concatenation, not a hash: it only ever goes into a page's fingerprint, which is hashed.
     viewKeys.set(view, `${renderKeys.get(doc) ?? ''}|${neighbour(view.next)}|${neighbour(view.previous)}`)
   }
