@@ -164,7 +164,9 @@ export function createCodeHighlighter(options: CodeHighlighterOptions = emptyHig
         }
         await pending
       }
-      const lines = loaded.shiki.codeToTokensWithThemes(code, {lang: language as BundledLanguage, themes: {light: themes.light, dark: themes.dark}})
+      // No time limit: shiki's default (500 ms a line) leaves the rest of a line untokenised when the machine is
+      // busy (a cold grammar, another build on the other core), so the same code came out differently.
+      const lines = loaded.shiki.codeToTokensWithThemes(code, {lang: language as BundledLanguage, themes: {light: themes.light, dark: themes.dark}, tokenizeTimeLimit: 0})
       return render(lines, loaded.light, loaded.dark)
     },
     async stylesheet() {
