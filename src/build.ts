@@ -6,6 +6,7 @@ import {createStagedWriter, isReplaceableOutput} from './io.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {report} from './report.js'
 import {createBuildCache, type BuildCache} from './site/build-cache.js'
+import {createRenderPool} from './render/pool.js'
 import {renderSite} from './site/render-site.js'
 
 /** What a build did: every file with its messages, and what was written. */
@@ -48,7 +49,13 @@ export async function build(config: SiteConfig, cache: BuildCache = createBuildC
     })
     return {ok: false, files: [file], written: [], config, posts: []}
   }
-  const site = await renderSite(config, cache)
+  const pool = createRenderPool({workers: config.workers, shared: cache.renderer})
+  let site
+  try {
+    site = await renderSite(config, cache, undefined, {pool})
+  } finally {
+    await pool.close()
+  }
   if (!site.ok) return {ok: false, files: site.files, written: [], config, posts: site.posts}
 
   const writer = await createStagedWriter(config.out)

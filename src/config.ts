@@ -1,4 +1,5 @@
 import {existsSync, readFileSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import yaml from 'js-yaml'
@@ -19,6 +20,8 @@ export interface ConfigOverrides {
   readonly now: number
   /** Where the default theme lives (a folder holding layouts/ and assets/). Defaults to this package. */
   readonly themeDir?: string | undefined
+  /** Threads that render bodies (`--workers`); default: one per core. */
+  readonly workers?: number | undefined
 }
 
 /** Source folders of a site, relative to its root; `undefined` when absent. */
@@ -69,6 +72,8 @@ export interface SiteConfig {
   readonly drafts: boolean
   readonly future: boolean
   readonly now: number
+  /** Threads that render bodies; 1 renders on the main thread. Never part of a cache key: output is the same either way. */
+  readonly workers: number
   /** `''` or a path like `/blog` (leading slash, no trailing slash). */
   readonly baseurl: string
   /** `''` or an origin like `https://example.com` (no trailing slash). */
@@ -194,6 +199,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     drafts: overrides.drafts ?? false,
     future: overrides.future ?? site.future === true,
     now: overrides.now,
+    workers: Math.max(1, Math.floor(overrides.workers ?? availableParallelism())),
     baseurl,
     url,
     timezone,

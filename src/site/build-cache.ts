@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
-import type {Element} from 'hast'
-import type {VFileMessage} from 'vfile-message'
-import {createCodeHighlighter, type CodeHighlighter} from '../markdown/rehype-highlight-code.js'
+import {createRendererShared, type BodyDeps, type RendererShared} from '../render/body.js'
+import type {PlainMessage} from '../render/messages.js'
+import type {CodeHighlighter} from '../markdown/rehype-highlight-code.js'
 import type {Rendering} from './liquid-scope.js'
 import type {FrontMatter} from '../content/front-matter.js'
 import type {Post} from '../content/post.js'
@@ -18,28 +18,29 @@ export interface BuildCache {
   readonly texts: Map<string, TextEntry>
   /** The last scan of the site folder, reused while no file was added or removed. */
   scan?: {readonly key: string; readonly files: SiteFiles; readonly theme: ReadonlyMap<string, string>} | undefined
-  /** Rendered bodies by source path, with the messages rendering reported. */
-  readonly renders: Map<
-    string,
-    {
-      readonly key: string
-      readonly rendering: Rendering
-      /** A hash of the rendering itself: what the pages showing this body depend on. */
-      readonly hash: string
-      /** The document's Liquid view built from this rendering, reused as is (its neighbours are linked anew each run). */
-      view?: Record<string, unknown>
-      readonly messages: readonly VFileMessage[]
-      readonly lookups: ReadonlyArray<readonly [string, string | undefined]>
-    }
-  >
+  /** Rendered bodies by slot (source path, or `source#url` for index pages after the first). */
+  readonly renders: Map<string, BodyEntry>
   /** Finished pages by output path. */
   readonly pages: Map<string, {readonly key: string; readonly html: string}>
   /** The feeds, by a key over the posts they hold. */
   feeds?: {readonly key: string; readonly value: {readonly atom: string; readonly json: string; readonly problems: readonly string[]}} | undefined
-  /** Highlighted code blocks by content hash. */
-  readonly code: Map<string, Element>
+  /** This thread's highlighter (grammars load once) and highlighted blocks, for bodies rendered here. */
+  readonly renderer: RendererShared
   /** One highlighter, its grammars loaded once. */
   readonly highlighter: CodeHighlighter
+}
+
+/** A rendered body as the cache keeps it: valid while its key matches and its dependencies hold. */
+export interface BodyEntry {
+  readonly key: string
+  readonly rendering: Rendering
+  /** A hash of the rendering itself: what the pages showing this body depend on. */
+  readonly hash: string
+  /** The messages rendering reported, reported again whenever the entry is used. */
+  readonly messages: readonly PlainMessage[]
+  readonly deps: BodyDeps
+  /** The document's Liquid view built from this rendering, reused as is (its neighbours are linked anew each run). */
+  view?: Record<string, unknown>
 }
 
 /** One source file as last read, and what was derived from that very text. */
@@ -66,7 +67,8 @@ export interface RebuildHint {
 }
 
 export function createBuildCache(): BuildCache {
-  return {texts: new Map(), renders: new Map(), pages: new Map(), code: new Map(), highlighter: createCodeHighlighter()}
+  const renderer = createRendererShared()
+  return {texts: new Map(), renders: new Map(), pages: new Map(), renderer, highlighter: renderer.highlighter}
 }
 
 /** A short stable hash of some strings. */
@@ -96,41 +98,4 @@ export function fingerprint(value: unknown, known: ReadonlyMap<object, string>):
       return inner
     }) ?? ''
   )
-}
-
-/**
- * A Map that can note which keys a piece of work looked up, and what it
- * found. A cached body stays valid while every lookup it made still finds
- * the same value: adding a post does not re-render the posts that never
- * referred to it.
- */
-export class RecordingMap<K, V> extends Map<K, V> {
-  #lookups: Map<K, V | undefined> | undefined
-
-  override get(key: K): V | undefined {
-    const value = super.get(key)
-    if (this.#lookups && !this.#lookups.has(key)) this.#lookups.set(key, value)
-    return value
-  }
-
-  override has(key: K): boolean {
-    this.get(key)
-    return super.has(key)
-  }
-
-  /** Run `work` (one at a time) and return what it looked up. */
-  async record<T>(work: () => Promise<T>): Promise<{value: T; lookups: Array<[K, V | undefined]>}> {
-    const lookups = new Map<K, V | undefined>()
-    this.#lookups = lookups
-    try {
-      return {value: await work(), lookups: [...lookups]}
-    } finally {
-      this.#lookups = undefined
-    }
-  }
-
-  /** Whether every recorded lookup still finds what it found then. */
-  unchanged(lookups: ReadonlyArray<readonly [K, V | undefined]>): boolean {
-    return lookups.every(([key, value]) => super.get(key) === value)
-  }
 }

@@ -11,20 +11,20 @@ import {createLiquid} from '../layout/liquid.js'
 import {layoutChain, loadLayouts} from '../layout/layouts.js'
 import {katexAssets} from '../markdown/math.js'
 import {createMarkdownify} from '../markdown/markdownify.js'
-import {createRenderer} from '../markdown/pipeline.js'
 import {withBase} from '../markdown/rehype-base-url.js'
-import {createDimensionReader} from '../markdown/rehype-images.js'
+import type {RenderSettings} from '../render/body.js'
+import {createRenderPool, type RenderPool} from '../render/pool.js'
+import {RecordingMap} from '../render/recording-map.js'
 import {hasErrors, report} from '../report.js'
-import {fingerprint, hashOf, RecordingMap, type BuildCache, type RebuildHint} from './build-cache.js'
+import {renderBodies, type BodyRequest, type BodyStageContext} from './body-stage.js'
+import {fingerprint, hashOf, type BuildCache, type RebuildHint} from './build-cache.js'
 import {readSiteData} from './data-files.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
 import {byDateDescending, groupBy, linkNeighbours, toLiquidPage, type LiquidPage, type Rendering} from './liquid-scope.js'
 import {listingPages} from './listings.js'
 import {paginate} from './paginate.js'
-import {renderBody, type RenderContext} from './render-body.js'
 import {scanSite} from './scan.js'
 import {applyLayouts, layoutFor, wrap, type LayoutContext} from './wrap.js'
-import {safeDecode} from '../markdown/url-attributes.js'
 
 /** A whole site rendered in memory: what a build writes, or the preview server serves. */
 export interface SiteRender {
@@ -58,7 +58,16 @@ export interface SiteRender {
  * or rendered again: bodies are keyed by their text and everything they
  * depend on, pages by a fingerprint of their whole Liquid scope.
  */
-export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: RebuildHint): Promise<SiteRender> {
+export interface RenderSiteOptions {
+  /** Renders the bodies (a pool of worker threads, or this thread); default: this thread. */
+  readonly pool?: RenderPool | undefined
+}
+
+/** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
+const GALLEY_RENDER_VERSION = '1'
+
+export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: RebuildHint, options: RenderSiteOptions = {}): Promise<SiteRender> {
+  const pool = options.pool ?? createRenderPool({workers: 1, shared: cache.renderer})
   const registry = createFileRegistry(config.source)
   const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
   const rendered: string[] = []
@@ -82,18 +91,16 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   checkUrlClashes([...posts, ...pages], copies)
 
   const fileUrls = new RecordingMap<string, string>([...[...copies.keys()].map((file) => [file, '/' + file] as const), ...published.map((doc) => [doc.source, doc.url] as const)])
-  const filesByUrl = new Map<string, string>([...copies].map(([file, absolute]) => ['/' + file, absolute] as const))
-  const readDimensions = createDimensionReader((url) => filesByUrl.get(safeDecode(url)))
-  const renderer = createRenderer({
+  // What rendering a body depends on, as plain data for the workers; its key leaves out the file tables,
+  // which each cached body checks lookup by lookup.
+  const settings: RenderSettings = {
     baseurl: config.baseurl,
     url: config.url,
     excerptSeparator: config.excerptSeparator,
-    files: fileUrls,
-    settings: config.markdown,
-    readDimensions,
-    highlighter: cache.highlighter,
-    codeCache: cache.code
-  })
+    markdown: config.markdown,
+    files: [...fileUrls],
+    images: [...copies].map(([file, absolute]) => ['/' + file, absolute] as const)
+  }
   // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
   const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
   const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
@@ -149,7 +156,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     return reads
   }
   // Bodies depend on the config and on the files they refer to (checked lookup by lookup), not on other posts.
-  const rendererKey = configKey
+  const settingsKey = hashOf(configKey, GALLEY_RENDER_VERSION)
 
   // Bodies are cached by the file's text (hashed once when read), the config, and — for bodies with Liquid —
   // the site and the extra scope; a cached body is valid while every file it looked up resolves the same.
@@ -163,15 +170,15 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   }
   const plainKeys = new Map<Post, string>()
   const renderKey = (doc: Post, extra: Record<string, unknown>) => {
-    if (usesLiquid(doc)) return hashOf(rendererKey, textKey(doc), doc.url, hashOf(siteKey, contentKey, fingerprint(extra, viewKeys)))
+    if (usesLiquid(doc)) return hashOf(textKey(doc), doc.url, hashOf(siteKey, contentKey, fingerprint(extra, viewKeys)))
     let key = plainKeys.get(doc)
-    if (key === undefined) plainKeys.set(doc, (key = hashOf(rendererKey, textKey(doc), doc.url)))
+    if (key === undefined) plainKeys.set(doc, (key = hashOf(textKey(doc), doc.url)))
     return key
   }
   const textKey = (doc: Post) => cache.texts.get(doc.source)?.hash ?? hashOf(doc.body, JSON.stringify(doc.data))
   const validRender = (doc: Post, extra: Record<string, unknown>, slot: string) => {
     const cached = cache.renders.get(slot)
-    return cached && cached.key === renderKey(doc, extra) && fileUrls.unchanged(cached.lookups) ? cached : undefined
+    return cached && cached.key === hashOf(settingsKey, renderKey(doc, extra)) && fileUrls.unchanged(cached.deps.files.map(([key, url]) => [key, url ?? undefined] as const)) ? cached : undefined
   }
 
   // The site model: every document's Liquid view, then `site` around them.
@@ -206,34 +213,26 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
   const firstIndexScope = (doc: Post) => (doc === indexDoc && indexPages[0] ? {paginator: indexPages[0].paginator} : {})
 
   // Render every body (Liquid, then markdown), from the cache when nothing it depends on changed.
-  const renderContext: Omit<RenderContext, 'view' | 'extra'> = {liquid, renderer, fileFor, markdownify, readDimensions, site, files: fileUrls, source: config.source}
-  const renderCached = async (doc: Post, view: LiquidPage, extra: Record<string, unknown>, slot: string): Promise<{rendering: Rendering | undefined; key: string}> => {
-    const cached = validRender(doc, extra, slot)
-    if (cached) {
-      doc.file.messages.push(...cached.messages)
-      return {rendering: cached.rendering, key: cached.hash}
-    }
-    const key = renderKey(doc, extra)
-    const before = doc.file.messages.length
-    const {value: rendering, lookups} = await fileUrls.record(() => failSafe(doc.file, () => renderBody(doc, {...renderContext, view, extra})))
-    rendered.push(doc.source)
-    const hash = hashOf(key, JSON.stringify(rendering ?? null))
-    if (rendering && !doc.file.messages.slice(before).some((message) => message.fatal === true)) {
-      cache.renders.set(slot, {key, rendering, hash, messages: doc.file.messages.slice(before), lookups, view: slot === doc.source && !usesLiquid(doc) ? view : undefined})
-    }
-    return {rendering, key: hash}
+  const bodyContext: BodyStageContext = {cache, pool, settings, settingsKey, files: fileUrls, source: config.source, liquid: () => liquid, site, fileFor}
+  const request = (doc: Post, view: LiquidPage, extra: Record<string, unknown>, slot: string): BodyRequest => ({doc, slot, key: renderKey(doc, extra), view, extra, liquid: usesLiquid(doc)})
+  const afterRender = (doc: Post, slot: string, outcome: {rendering: Rendering | undefined; fresh: boolean}) => {
+    if (outcome.fresh) rendered.push(doc.source)
+    const entry = cache.renders.get(slot)
+    if (outcome.fresh && entry && slot === doc.source && !usesLiquid(doc)) entry.view = views.get(doc)
   }
-  // Bodies without Liquid first; then those with it, which may show the others' content (an index page
+  // Bodies without Liquid first, together; then those with it, which may show the others' content (an index page
   // listing excerpts, as Jekyll renders posts before pages), keyed by all of it.
   const renderKeys = new Map<Post, string>()
   for (const withLiquid of [false, true]) {
     if (withLiquid) contentKey = hashOf(...published.filter((doc) => !usesLiquid(doc)).map((doc) => renderKeys.get(doc) ?? ''))
-    for (const doc of published) {
-      if (usesLiquid(doc) !== withLiquid) continue
+    const batch = published.filter((doc) => usesLiquid(doc) === withLiquid)
+    const outcomes = await renderBodies(bodyContext, batch.map((doc) => request(doc, views.get(doc) as LiquidPage, firstIndexScope(doc), renderSlot(doc))))
+    for (const [index, doc] of batch.entries()) {
+      const outcome = outcomes[index] as {rendering: Rendering | undefined; hash: string; fresh: boolean}
+      renderKeys.set(doc, outcome.hash)
       const view = views.get(doc) as LiquidPage
-      const {rendering, key} = await renderCached(doc, view, firstIndexScope(doc), renderSlot(doc))
-      renderKeys.set(doc, key)
-      if (rendering && !reused.has(doc)) Object.assign(view, toLiquidPage(doc, rendering, viewOptions), {next: view.next, previous: view.previous})
+      if (outcome.rendering && !reused.has(doc)) Object.assign(view, toLiquidPage(doc, outcome.rendering, viewOptions), {next: view.next, previous: view.previous})
+      afterRender(doc, renderSlot(doc), outcome)
     }
   }
   const neighbour = (other: unknown) => (other ? JSON.stringify([(other as LiquidPage).url, (other as LiquidPage).title]) : '')
@@ -293,7 +292,10 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     const extra = paginator ? {paginator} : {}
     if (indexDoc) {
       const view: LiquidPage = {...(views.get(indexDoc) as LiquidPage), url}
-      const {rendering} = await renderCached(indexDoc, view, extra, `${indexDoc.source}#${url}`)
+      const slot = `${indexDoc.source}#${url}`
+      const [outcome] = await renderBodies(bodyContext, [request(indexDoc, view, extra, slot)])
+      const rendering = outcome?.rendering
+      if (outcome) afterRender(indexDoc, slot, outcome)
       if (!rendering) continue
       Object.assign(view, toLiquidPage(indexDoc, rendering, viewOptions), {url})
       await pageCached(outputPath, {page: view, ...extra, posts: paginator ? undefined : postsKey}, indexDoc.file, () => applyLayouts(indexDoc, view, layoutContext, extra))

@@ -1,0 +1,159 @@
+import {statSync} from 'node:fs'
+import {VFile} from 'vfile'
+import type {MarkdownSettings} from '../config.js'
+import {htmlToText} from '../content/title.js'
+import type {Excerpt, Heading} from '../markdown/data.js'
+import {createMarkdownify} from '../markdown/markdownify.js'
+import {createRenderer, type Renderer} from '../markdown/pipeline.js'
+import {createDimensionReader, type Dimensions} from '../markdown/rehype-images.js'
+import {createCodeHighlighter, type CodeHighlighter} from '../markdown/rehype-highlight-code.js'
+import type {Element} from 'hast'
+import {safeDecode} from '../markdown/url-attributes.js'
+import {RecordingMap} from './recording-map.js'
+import {heroImage} from './hero-image.js'
+import {toPlainMessage, type PlainMessage} from './messages.js'
+
+/**
+ * The worker boundary. Rendering a body is a pure function of plain data:
+ * `(RenderSettings, BodyJob) → BodyResult`, the same whether it runs in a
+ * worker thread, on the main thread or in a test. Nothing here may hold a
+ * function, a class instance or a VFile: all of it is structured-cloned.
+ */
+
+/** The slice of the site that rendering depends on, shared by every body of one build. */
+export interface RenderSettings {
+  readonly baseurl: string
+  /** The site's origin, so links to it count as internal. */
+  readonly url: string
+  readonly excerptSeparator: string
+  readonly markdown: MarkdownSettings
+  /** Source-relative path → URL (no baseurl) of every file a post may reference. */
+  readonly files: ReadonlyArray<readonly [string, string]>
+  /** URL (no baseurl) → absolute path of the local files whose image size may be read. */
+  readonly images: ReadonlyArray<readonly [string, string]>
+}
+
+/** One body to render: a document's text with its front matter blanked (and Liquid already applied). */
+export interface BodyJob {
+  /** Source-relative POSIX path, for messages and relative references. */
+  readonly source: string
+  /** The site folder (the VFile's cwd). */
+  readonly cwd: string
+  readonly format: 'markdown' | 'html' | 'text'
+  readonly text: string
+  /** Front matter as written (per-post switches, `image`, `excerpt`). */
+  readonly matter: Readonly<Record<string, unknown>>
+  /** Lines of the front-matter keys, for messages about them. */
+  readonly keyLines: Readonly<Record<string, number>>
+}
+
+/** What the site needs from a rendered body, and what the result depended on besides its own text. */
+export interface BodyResult {
+  readonly html: string
+  readonly excerpt: Excerpt
+  /** The hero image URL (no baseurl), resolved from front-matter `image`. */
+  readonly image: string | undefined
+  readonly imageSize: Dimensions | undefined
+  /** Whether the page has typeset math (the layout then links KaTeX's stylesheet). */
+  readonly math: boolean
+  readonly headings: readonly Heading[]
+  /** Source-relative paths of local files the body refers to. */
+  readonly assets: readonly string[]
+  readonly messages: readonly PlainMessage[]
+  readonly deps: BodyDeps
+}
+
+/**
+ * What a result was computed from besides the job: every lookup in the site's
+ * file table (key → URL found, or null), and every image whose size was read
+ * (absolute path → its stamp). The result stays valid while each still holds.
+ */
+export interface BodyDeps {
+  readonly files: ReadonlyArray<readonly [string, string | null]>
+  readonly images: ReadonlyArray<readonly [string, string]>
+}
+
+export interface BodyRenderer {
+  render(job: BodyJob): Promise<BodyResult>
+}
+
+const noExcerpt: Excerpt = Object.freeze({html: '', text: '', marked: false})
+
+/** What a thread may share between the renderers of successive builds: one highlighter (grammars load once) and its blocks. */
+export interface RendererShared {
+  readonly highlighter: CodeHighlighter
+  readonly codeCache: Map<string, Element>
+}
+
+/** A renderer for one build's settings: one frozen processor, rendering one job at a time. */
+export function createBodyRenderer(settings: RenderSettings, shared: RendererShared = createRendererShared()): BodyRenderer {
+  const files = new RecordingMap<string, string>(settings.files)
+  const images = new Map(settings.images)
+  const imageStamps = new Map<string, string>()
+  const readImage = createDimensionReader((url) => {
+    const file = images.get(safeDecode(url))
+    if (file !== undefined) imageStamps.set(file, stampOf(file))
+    return file
+  })
+  let renderer: Renderer | undefined
+  let markdownify: ((markdown: string) => string) | undefined
+  const markdown = () =>
+    (renderer ??= createRenderer({
+      baseurl: settings.baseurl,
+      url: settings.url,
+      excerptSeparator: settings.excerptSeparator,
+      files,
+      settings: settings.markdown,
+      readDimensions: readImage,
+      highlighter: shared.highlighter,
+      codeCache: shared.codeCache
+    }))
+
+  return {
+    async render(job) {
+      imageStamps.clear()
+      const {value, lookups} = await files.record(async () => {
+        const file = new VFile({path: job.source, cwd: job.cwd, value: job.text, data: {matter: job.matter}})
+        const hero = heroImage(job, files, file)
+        const imageSize = hero?.startsWith('/') ? readImage(hero) : undefined
+        if (job.format === 'text') return {file, html: job.text, hero, imageSize}
+        const {html} = await markdown().render(file, job.format)
+        return {file, html, hero, imageSize}
+      })
+      const {file, html, hero, imageSize} = value
+      const own = ownExcerpt(job.matter.excerpt, () => (markdownify ??= createMarkdownify()))
+      return {
+        html,
+        excerpt: own ?? (job.format === 'text' ? noExcerpt : (file.data.excerpt ?? noExcerpt)),
+        image: hero,
+        imageSize,
+        math: file.data.math === true,
+        headings: file.data.headings ?? [],
+        assets: file.data.assets ?? [],
+        messages: file.messages.map(toPlainMessage),
+        deps: {files: lookups.map(([key, url]) => [key, url ?? null] as const), images: [...imageStamps]}
+      }
+    }
+  }
+}
+
+export function createRendererShared(): RendererShared {
+  return {highlighter: createCodeHighlighter(), codeCache: new Map()}
+}
+
+/** An `excerpt:` written in the front matter (markdown) wins over the one cut from the body. */
+function ownExcerpt(excerpt: unknown, markdownify: () => (markdown: string) => string): Excerpt | undefined {
+  if (typeof excerpt !== 'string' || excerpt.trim() === '') return undefined
+  const html = markdownify()(excerpt)
+  return {html, text: htmlToText(html), marked: true}
+}
+
+/** A file's modification time and size: what a cached image size is checked against. */
+export function stampOf(file: string): string {
+  try {
+    const stat = statSync(file)
+    return `${stat.mtimeMs}:${stat.size}`
+  } catch {
+    return 'missing'
+  }
+}
