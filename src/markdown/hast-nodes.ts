@@ -1,5 +1,5 @@
 import type {Element, ElementContent, Parents, Root, RootContent} from 'hast'
-import {visit} from 'unist-util-visit'
+import {visit} from './walk.js'
 
 /**
  * Small builders and edits shared by the plugins that replace author markup.

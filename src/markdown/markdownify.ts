@@ -1,6 +1,6 @@
 import rehypeRaw from 'rehype-raw'
 import rehypeStringify from 'rehype-stringify'
-import remarkGfm from 'remark-gfm'
+import {remarkGfmParts} from './remark-gfm-parts.js'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
@@ -11,6 +11,6 @@ import {unified} from 'unified'
  * none of the post-only plugins.
  */
 export function createMarkdownify(): (markdown: string) => string {
-  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, {allowDangerousHtml: true}).use(rehypeRaw).use(rehypeStringify).freeze()
+  const processor = unified().use(remarkParse).use(remarkGfmParts).use(remarkRehype, {allowDangerousHtml: true}).use(rehypeRaw).use(rehypeStringify).freeze()
   return (markdown) => String(processor.processSync(markdown)).trim()
 }

@@ -2,10 +2,9 @@ import {readdirSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import type {KatexOptions} from 'katex'
-import rehypeKatex from 'rehype-katex'
 import remarkMath from 'remark-math'
 import type {PluggableList} from 'unified'
-import {rehypeMathCheck} from './rehype-math-check.js'
+import {rehypeMath} from './rehype-math.js'
 import {remarkDisplayMath} from './remark-display-math.js'
 import {remarkEscapedMath} from './remark-escaped-math.js'
 
@@ -21,7 +20,7 @@ export interface MathOptions {
 export interface MathPlugins {
   /** After remark-parse (and remark-gfm), before remark-rehype. */
   readonly remark: PluggableList
-  /** After rehype-raw, before rehype-highlight-code (which leaves math alone either way) and the URL plugins. */
+  /** After rehype-raw, before rehype-highlight-code (which leaves math alone either way) and the URL plugins. KaTeX loads on the first page with math. */
   readonly rehype: PluggableList
 }
 
@@ -47,16 +46,14 @@ const katexOptions: Readonly<Omit<KatexOptions, 'displayMode' | 'throwOnError'>>
  *   `singleDollar`), then `remarkEscapedMath` (`\(…\)`, `\[…\]` in text),
  *   then `remarkDisplayMath` (a paragraph of nothing but `$$…$$` or `\[…\]`
  *   is a block, as in kramdown), which needs the nodes the first two made;
- * - rehype: `rehypeMathCheck` (bad TeX → `code.math-error` + warning, sets
- *   `file.data.math`), then rehype-katex (HTML + MathML, no client script).
+ * - rehype: `rehypeMath`: on a page with math, `rehypeMathCheck` (bad TeX →
+ *   `code.math-error` + warning, sets `file.data.math`), then rehype-katex
+ *   (HTML + MathML, no client script); KaTeX is imported only then.
  */
 export function mathPlugins(options: MathOptions = emptyOptions): MathPlugins {
   return {
     remark: [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkEscapedMath, remarkDisplayMath],
-    rehype: [
-      [rehypeMathCheck, {katex: katexOptions}],
-      [rehypeKatex, katexOptions]
-    ]
+    rehype: [[rehypeMath, {katex: katexOptions}]]
   }
 }
 

@@ -1,7 +1,6 @@
 import rehypeParse from 'rehype-parse'
 import rehypeRaw from 'rehype-raw'
 import rehypeStringify from 'rehype-stringify'
-import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified, type PluggableList, type Preset} from 'unified'
@@ -26,6 +25,7 @@ import {parseAbsoluteUrl} from './url-attributes.js'
 import {rehypeBaseUrl} from './rehype-base-url.js'
 import {rehypeExcerpt} from './rehype-excerpt.js'
 import {rehypeLocalAssets} from './rehype-local-assets.js'
+import {mayHoldTable, remarkGfmParts} from './remark-gfm-parts.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
 export interface MarkdownOptions {
@@ -60,8 +60,9 @@ export interface Renderer {
 
 /**
  * Build the one fixed unified chain for a build. Order matters:
- * 1. remark-parse + remark-gfm: markdown with GFM (tables, autolinks for bare
- *    URLs, footnotes); math (`$$…$$`, `\\(…\\)`, single `$` only when the
+ * 1. remark-parse + GFM (tables, autolinks for bare URLs, footnotes, as
+ *    remark-gfm adds them; a post that cannot hold a table is parsed without
+ *    trying every line as one, which is a third of the parse); math (`$$…$$`, `\\(…\\)`, single `$` only when the
  *    site asks) is read here, before remark-rehype, and typeset by KaTeX
  *    right after rehype-raw.
  * 2. remark-rehype with raw HTML allowed, then rehype-raw: the author's raw
@@ -87,20 +88,24 @@ export interface Renderer {
 export function createRenderer(options: MarkdownOptions): Renderer {
   const math = mathPlugins({singleDollar: options.settings.singleDollarMath})
   const ours = galleyPlugins(options)
-  const markdown = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(math.remark)
-    .use(remarkRehype, {allowDangerousHtml: true})
-    .use(rehypeRaw)
-    .use(math.rehype)
-    .use(ours)
-    .use(rehypeStringify)
-    .freeze()
+  const markdown = (tables: boolean) =>
+    unified()
+      .use(remarkParse)
+      .use(remarkGfmParts, {tables})
+      .use(math.remark)
+      .use(remarkRehype, {allowDangerousHtml: true})
+      .use(rehypeRaw)
+      .use(math.rehype)
+      .use(ours)
+      .use(rehypeStringify)
+      .freeze()
+  const withTables = markdown(true)
+  const withoutTables = markdown(false)
   const html = unified().use(rehypeParse, {fragment: true}).use(math.rehype).use(ours).use(rehypeStringify).freeze()
   return {
     async render(file, format) {
-      const result = format === 'markdown' ? await markdown.process(file) : await html.process(file)
+      const chain = format === 'html' ? html : mayHoldTable(String(file.value ?? '')) ? withTables : withoutTables
+      const result = await chain.process(file)
       return {html: String(result.value)}
     }
   }

@@ -1,5 +1,5 @@
 import type {Element, Root} from 'hast'
-import {visit} from 'unist-util-visit'
+import {visit} from './walk.js'
 import {isRootRelative, rewriteUrls, urlPropertiesOf} from './url-attributes.js'
 
 export interface BaseUrlOptions {

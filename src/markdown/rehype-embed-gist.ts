@@ -1,7 +1,9 @@
 import type {Element, Root} from 'hast'
-import {SKIP, visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import {SKIP, visit} from './walk.js'
 import {element, positionOf} from './hast-nodes.js'
 import {parseAbsoluteUrl} from './url-attributes.js'
+import {sourceMayHold} from './source-check.js'
 
 /**
  * Hosts whose scripts serve only GitHub gist embeds. When a site opts out of
@@ -34,7 +36,8 @@ export interface Gist {
  * `rehypeThirdPartyScripts` to report.
  */
 export function rehypeEmbedGist() {
-  return function transform(tree: Root): void {
+  return function transform(tree: Root, file: VFile): void {
+    if (!sourceMayHold(file, /<script/i)) return
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'script' || parent === undefined || index === undefined) return undefined
       const src = node.properties.src

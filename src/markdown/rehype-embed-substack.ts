@@ -1,10 +1,11 @@
 import type {Element, ElementContent, Parents, Root} from 'hast'
 import {toString} from 'hast-util-to-string'
-import {SKIP, visit} from 'unist-util-visit'
+import {SKIP, visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import {element, removeNodes, textNode} from './hast-nodes.js'
 import {parseAbsoluteUrl} from './url-attributes.js'
+import {sourceMayHold} from './source-check.js'
 
 /**
  * Hosts whose scripts serve only Substack embeds. When a site opts out of
@@ -37,6 +38,7 @@ export const SCRIPT_HOSTS: readonly string[] = Object.freeze(['substack.com'])
  */
 export function rehypeEmbedSubstack() {
   return function transform(tree: Root, file: VFile): void {
+    if (!sourceMayHold(file, 'substack-post-embed')) return
     let found = false
     visit(tree, 'element', (node: Element, index, parent) => {
       if (!hasClass(node, 'substack-post-embed') || parent === undefined || index === undefined) return undefined

@@ -1,7 +1,9 @@
 import type {Element, Parents, Root} from 'hast'
-import {SKIP, visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import {SKIP, visit} from './walk.js'
 import {removeNodes} from './hast-nodes.js'
 import {parseAbsoluteUrl} from './url-attributes.js'
+import {sourceMayHold} from './source-check.js'
 
 /**
  * Hosts whose scripts serve only Twitter/X embeds. When a site opts out of
@@ -21,7 +23,8 @@ export const SCRIPT_HOSTS: readonly string[] = Object.freeze(['platform.twitter.
  * links in the markup, so they stay readable without it.
  */
 export function rehypeEmbedTwitter() {
-  return function transform(tree: Root): void {
+  return function transform(tree: Root, file: VFile): void {
+    if (!sourceMayHold(file, /twitter|x\.com/i)) return
     const scripts: Array<{node: Element; parent: Parents}> = []
     visit(tree, 'element', (node: Element, _index, parent) => {
       if (node.tagName === 'blockquote' && hasClass(node, 'twitter-tweet')) {

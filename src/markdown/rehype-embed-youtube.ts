@@ -1,9 +1,10 @@
 import type {Element, Root} from 'hast'
-import {SKIP, visit} from 'unist-util-visit'
+import {SKIP, visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import {element, positionOf} from './hast-nodes.js'
 import {parseAbsoluteUrl} from './url-attributes.js'
+import {sourceMayHold} from './source-check.js'
 
 export interface EmbedYoutubeOptions {
   /**
@@ -56,6 +57,7 @@ const shortHosts = new Set(['youtu.be', 'www.youtu.be'])
 export function rehypeEmbedYoutube(options: EmbedYoutubeOptions = emptyOptions) {
   const placeholder = options.placeholder ?? defaultPlaceholder
   return function transform(tree: Root, file: VFile): void {
+    if (!sourceMayHold(file, /<iframe/i)) return
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'iframe' || parent === undefined || index === undefined) return undefined
       const src = node.properties.src

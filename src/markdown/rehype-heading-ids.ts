@@ -1,7 +1,7 @@
 import type {Element, Root} from 'hast'
 import {toString} from 'hast-util-to-string'
 import GithubSlugger from 'github-slugger'
-import {visit} from 'unist-util-visit'
+import {visit} from './walk.js'
 import type {VFile} from 'vfile'
 import './data.js'
 

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import type {Element, ElementContent, Properties, Root, Text} from 'hast'
 import type {BundledLanguage, BundledTheme, createHighlighter, ThemedTokenWithVariants, ThemeRegistrationResolved, TokenStyles} from 'shiki'
-import {visit} from 'unist-util-visit'
+import {visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 

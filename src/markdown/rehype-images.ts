@@ -1,7 +1,7 @@
 import {closeSync, fstatSync, openSync, readFileSync, readSync} from 'node:fs'
 import type {Element, ElementContent, Root} from 'hast'
 import {imageSize} from 'image-size'
-import {SKIP, visit} from 'unist-util-visit'
+import {SKIP, visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import {isRootRelative, splitUrl} from './url-attributes.js'

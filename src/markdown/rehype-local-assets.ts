@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type {Element, Root} from 'hast'
-import {visit} from 'unist-util-visit'
+import {visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import './data.js'

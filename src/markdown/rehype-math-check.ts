@@ -1,7 +1,7 @@
 import type {Element, Root} from 'hast'
 import {toString} from 'hast-util-to-string'
 import katex, {type KatexOptions} from 'katex'
-import {SKIP, visit} from 'unist-util-visit'
+import {SKIP, visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import './data.js'

@@ -1,8 +1,9 @@
 import type {Element, Root} from 'hast'
 import {toString} from 'hast-util-to-string'
-import {SKIP, visit} from 'unist-util-visit'
+import {SKIP, visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
+import {sourceMayHold} from './source-check.js'
 
 export interface ThirdPartyScriptsOptions {
   /**
@@ -63,6 +64,7 @@ const javaScriptTypes = new Set([
 export function rehypeThirdPartyScripts(options: ThirdPartyScriptsOptions = emptyOptions) {
   const allowed = new Set((options.allowedHosts ?? []).map((host) => host.trim().toLowerCase()))
   return function transform(tree: Root, file: VFile): void {
+    if (!sourceMayHold(file, /<script/i)) return
     visit(tree, 'element', (node: Element) => {
       if (node.tagName !== 'script') return undefined
       if (!runsAsJavaScript(node)) return SKIP

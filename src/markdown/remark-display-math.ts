@@ -1,6 +1,6 @@
 import type {Paragraph, PhrasingContent, Root, RootContent} from 'mdast'
 import type {} from 'remark-math'
-import {visit} from 'unist-util-visit'
+import {visit} from './walk.js'
 import type {VFile} from 'vfile'
 
 type InlineMath = Extract<PhrasingContent, {type: 'inlineMath'}>
@@ -18,6 +18,8 @@ type MathBlock = Extract<RootContent, {type: 'math'}>
 export function remarkDisplayMath() {
   return function transform(tree: Root, file: VFile): void {
     const source = String(file.value ?? '')
+    // Display math is `$$…$$` or `\[…\]`: a post without either has none to promote.
+    if (file.value !== undefined && !/\$\$|\\\[/.test(source)) return
     visit(tree, 'paragraph', (node: Paragraph, index, parent) => {
       if (!parent || index === undefined) return
       const math = onlyMath(node)

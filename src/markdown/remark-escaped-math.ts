@@ -1,6 +1,6 @@
 import type {PhrasingContent, Root, Text} from 'mdast'
 import type {} from 'remark-math'
-import {visit} from 'unist-util-visit'
+import {visit} from './walk.js'
 import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
@@ -35,6 +35,8 @@ export function remarkEscapedMath(options: EscapedMathOptions = emptyOptions) {
   const display = options.display ?? true
   return function transform(tree: Root, file: VFile): void {
     const source = String(file.value ?? '')
+    // Most posts have no `\(` or `\[` at all: then there is nothing to find (and no line index to build).
+    if (file.value !== undefined && !/\\[([]/.test(source)) return
     const place = location(source)
     visit(tree, 'text', (node: Text, index, parent) => {
       if (!parent || index === undefined) return

@@ -1,0 +1,44 @@
+import type {Element, Root} from 'hast'
+import type {KatexOptions} from 'katex'
+import type {VFile} from 'vfile'
+import {EXIT, visit} from './walk.js'
+
+export interface MathOptions {
+  /** KaTeX settings for the check and the typesetting alike, so what passes the check renders. */
+  readonly katex: Readonly<Omit<KatexOptions, 'displayMode' | 'throwOnError'>>
+}
+
+/** Classes remark-math gives math (and ` ```math ` fences): what rehype-katex typesets. */
+const mathClasses = new Set(['language-math', 'math-display', 'math-inline'])
+
+/**
+ * Math typeset at build time: rehypeMathCheck (bad TeX becomes its source in
+ * `code.math-error`, with a warning), then rehype-katex. Both load KaTeX, a
+ * large module, so they are imported the first time a page has math, and a
+ * page without any skips them after one look for math classes.
+ */
+export function rehypeMath(options: MathOptions) {
+  let loaded: Promise<Array<(tree: Root, file: VFile) => void>> | undefined
+  const load = () =>
+    (loaded ??= Promise.all([import('./rehype-math-check.js'), import('rehype-katex')]).then(([check, katex]) => [
+      check.rehypeMathCheck({katex: options.katex}),
+      katex.default(options.katex) as (tree: Root, file: VFile) => void
+    ]))
+  return async function transform(tree: Root, file: VFile): Promise<void> {
+    if (!hasMath(tree)) return
+    for (const step of await load()) step(tree, file)
+  }
+}
+
+function hasMath(tree: Root): boolean {
+  let found = false
+  visit(tree, 'element', (node: Element) => {
+    const className = node.properties.className
+    if (Array.isArray(className) && className.some((name) => mathClasses.has(String(name)))) {
+      found = true
+      return EXIT
+    }
+    return undefined
+  })
+  return found
+}

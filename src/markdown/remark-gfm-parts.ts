@@ -1,0 +1,46 @@
+import {gfmAutolinkLiteralFromMarkdown} from 'mdast-util-gfm-autolink-literal'
+import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote'
+import {gfmStrikethroughFromMarkdown} from 'mdast-util-gfm-strikethrough'
+import {gfmTableFromMarkdown} from 'mdast-util-gfm-table'
+import {gfmTaskListItemFromMarkdown} from 'mdast-util-gfm-task-list-item'
+import {gfmAutolinkLiteral} from 'micromark-extension-gfm-autolink-literal'
+import {gfmFootnote} from 'micromark-extension-gfm-footnote'
+import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough'
+import {gfmTable} from 'micromark-extension-gfm-table'
+import {gfmTaskListItem} from 'micromark-extension-gfm-task-list-item'
+import type {Processor} from 'unified'
+
+export interface GfmPartsOptions {
+  /**
+   * Parse GFM tables. Tables are the costliest GFM construct to try (every
+   * line of every paragraph is tried as a table head); leave them out only
+   * for text that cannot hold one (see `mayHoldTable`). Default `true`.
+   */
+  readonly tables?: boolean
+}
+
+const emptyOptions: GfmPartsOptions = Object.freeze({})
+
+/**
+ * GitHub Flavored Markdown — literal autolinks, footnotes, strikethrough,
+ * tables, task lists — as remark-gfm adds it (same extensions, same order),
+ * with tables as a switch. For parsing only (nothing here serialises markdown).
+ */
+export function remarkGfmParts(this: Processor, options: GfmPartsOptions = emptyOptions): void {
+  const tables = options.tables ?? true
+  const data = this.data()
+  const micromark = (data.micromarkExtensions ??= [])
+  const fromMarkdown = (data.fromMarkdownExtensions ??= [])
+  micromark.push(gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), ...(tables ? [gfmTable()] : []), gfmTaskListItem())
+  fromMarkdown.push(gfmAutolinkLiteralFromMarkdown(), gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), ...(tables ? [gfmTableFromMarkdown()] : []), gfmTaskListItemFromMarkdown())
+}
+
+/**
+ * Whether `markdown` may hold a GFM table: a table needs a pipe, and a
+ * delimiter row — a line of nothing but pipes, colons, hyphens and blanks
+ * (after any blockquote markers) with at least one hyphen. False means no
+ * table can be parsed from it, so tables may be left out.
+ */
+export function mayHoldTable(markdown: string): boolean {
+  return markdown.includes('|') && /^[ \t>]*[|: \t]*-[|: \t-]*$/m.test(markdown)
+}
