@@ -36,11 +36,13 @@ export function remarkGfmParts(this: Processor, options: GfmPartsOptions = empty
 }
 
 /**
- * Whether `markdown` may hold a GFM table: a table needs a pipe, and a
- * delimiter row — a line of nothing but pipes, colons, hyphens and blanks
- * (after any blockquote markers) with at least one hyphen. False means no
- * table can be parsed from it, so tables may be left out.
+ * Whether `markdown` may hold a GFM table: a table needs a delimiter row —
+ * a line of nothing but pipes, colons, hyphens and blanks (after any
+ * blockquote markers) with a hyphen and a pipe or a colon (`:-:` under one
+ * line is a one-column table; a bare `---` is a rule or a heading
+ * underline). False means no table can be parsed from it, so tables may be
+ * left out.
  */
 export function mayHoldTable(markdown: string): boolean {
-  return markdown.includes('|') && /^[ \t>]*[|: \t]*-[|: \t-]*$/m.test(markdown)
+  return /^(?=[^\n]*-)(?=[^\n]*[|:])[ \t>]*[|: \t-]+$/m.test(markdown)
 }

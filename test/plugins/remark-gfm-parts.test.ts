@@ -1,0 +1,73 @@
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import fc from 'fast-check'
+import rehypeRaw from 'rehype-raw'
+import rehypeStringify from 'rehype-stringify'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import {unified, type Pluggable} from 'unified'
+import {describe, expect, it} from 'vitest'
+import {mayHoldTable, remarkGfmParts} from '../../src/markdown/remark-gfm-parts.js'
+import {fixtures, sharedDir} from '../helpers.js'
+
+/** markdown → HTML with `gfm` for the GFM step (positions kept in the tree, so they are compared too). */
+function renderWith(gfm: Pluggable) {
+  const processor = unified().use(remarkParse).use([gfm]).use(remarkRehype, {allowDangerousHtml: true}).use(rehypeRaw).use(rehypeStringify).freeze()
+  return (markdown: string) => {
+    const tree = processor.runSync(processor.parse(markdown))
+    return JSON.stringify(tree)
+  }
+}
+
+const reference = renderWith(remarkGfm)
+const withTables = renderWith([remarkGfmParts, {tables: true}])
+const withoutTables = renderWith([remarkGfmParts, {tables: false}])
+
+/** Markdown-ish text built from the pieces that make (or almost make) tables, lists, quotes and links. */
+const pieces = ['|', '-', ':', ' ', '\n', '\n\n', '>', 'a', 'b c', '*', '1.', '`', '[x]', '~~', 'www.example.com', 'https://e.org/p', '\t', '---', '| a | b |', '|---|---|', ':-:', '<div>', '</div>', '#']
+const markdownish = fc.array(fc.constantFrom(...pieces), {maxLength: 40}).map((parts) => parts.join(''))
+
+describe('remarkGfmParts', () => {
+  it('with tables, parses exactly as remark-gfm does (random text)', () => {
+    fc.assert(fc.property(markdownish, (markdown) => withTables(markdown) === reference(markdown)), {numRuns: 400})
+  })
+
+  it('without tables, parses exactly as with them whenever mayHoldTable says no table can occur (random text)', () => {
+    fc.assert(fc.property(markdownish, (markdown) => mayHoldTable(markdown) || withoutTables(markdown) === reference(markdown)), {numRuns: 3000})
+  })
+
+  it('mayHoldTable finds the tables GFM parses, in quotes and lists too', () => {
+    for (const table of ['| a | b |\n|---|---|\n| 1 | 2 |', 'a | b\n--- | ---', '> | a |\n> | - |', '- item\n\n  | a |\n  |:-:|', '|a|\n|-|']) {
+      expect(mayHoldTable(table), table).toBe(true)
+      expect(reference(table)).toContain('"tagName":"table"')
+    }
+    expect(mayHoldTable('No pipes here.\n\n---\n')).toBe(false)
+    expect(mayHoldTable('A | pipe in prose, and a rule:\n\n***\n')).toBe(false)
+    expect(mayHoldTable('[x]\n:-:')).toBe(true)
+  })
+
+  const documents = [
+    ...readdirSync(path.join(fixtures, 'markdown')).map((name) => path.join(fixtures, 'markdown', name, 'input.md')),
+    ...postsUnder(path.join(sharedDir, 'corpus')),
+    ...postsUnder(path.join(sharedDir, 'seeds'))
+  ]
+    .filter((file) => existsSync(file))
+    // A third of the corpus keeps the suite quick; which third is fixed, so a failure reproduces.
+    .filter((_file, index) => index % 3 === 0)
+
+  it(`gives the same trees as remark-gfm on ${documents.length} real documents (fixtures, and a third of ../shared when present)`, () => {
+    for (const file of documents) {
+      const markdown = readFileSync(file, 'utf8')
+      const ours = mayHoldTable(markdown) ? withTables(markdown) : withoutTables(markdown)
+      expect(ours === reference(markdown), file).toBe(true)
+    }
+  })
+})
+
+function postsUnder(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, {recursive: true, encoding: 'utf8'})
+    .filter((name) => /\.(md|markdown|txt)$/.test(name) && !name.endsWith('README.md'))
+    .map((name) => path.join(dir, name))
+}
