@@ -1,19 +1,18 @@
 #!/usr/bin/env node
+import {spawn} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {parseArgs, type ParseArgsConfig} from 'node:util'
-import {buildSite} from './build.js'
-import {checkSite, formatBroken} from './check.js'
-import {loadConfig, type SiteConfig} from './config.js'
-import {deployToGit} from './deploy.js'
-import {formatMessages} from './report.js'
-import {createPost, initSite, ScaffoldError} from './scaffold.js'
-import {PreviewError, startPreview} from './serve/preview.js'
-import {spawn} from 'node:child_process'
+import type {SiteConfig} from './config.js'
+import type {formatMessages} from './report.js'
 
 /**
  * The command line: the only module that reads process.argv, prints, or sets
  * the exit code. Exit 0 on success, 1 when the content has errors, 2 on usage
  * errors.
+ *
+ * Each command imports what it needs when it runs, so `galley --help` and
+ * `galley --version` load nothing but this file.
  */
 
 const usage = `Usage: galley <command> [options]
@@ -26,7 +25,7 @@ Commands:
   new       Start a new post: galley new "Post title" [--draft]
   init      Create a new site folder: galley init DIR
 
-Run "galley <command> --help" for a command's options.
+Run "galley <command> --help" for a command's options, "galley --version" for the version.
 `
 
 const buildUsage = `Usage: galley build [options]
@@ -153,6 +152,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage)
     return command === undefined ? 2 : 0
   }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`galley ${version()}\n`)
+    return 0
+  }
   if (command === 'build') return runBuild(rest)
   if (command === 'serve') return runServe(rest)
   if (command === 'check') return runCheck(rest)
@@ -169,6 +172,7 @@ async function runBuild(args: string[]): Promise<number> {
     return 0
   }
   const started = performance.now()
+  const [{buildSite}, {formatMessages}] = await Promise.all([import('./build.js'), import('./report.js')])
   const result = await buildSite({
     source: values.source ?? '.',
     out: values.out,
@@ -177,7 +181,7 @@ async function runBuild(args: string[]): Promise<number> {
     future: values.future,
     now: Date.now()
   })
-  printMessages(result.files, values.verbose === true)
+  printMessages(formatMessages, result.files, values.verbose === true)
   if (values.verbose) {
     for (const file of result.files) {
       const warnings = file.messages.filter((message) => message.fatal !== true).length
@@ -207,6 +211,7 @@ async function runServe(args: string[]): Promise<number> {
   const port = Number(values.port ?? 4000)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
   const source = values.source ?? '.'
+  const {PreviewError, startPreview} = await import('./serve/preview.js')
   let preview
   try {
     preview = await startPreview({
@@ -247,7 +252,8 @@ function openBrowser(url: string): void {
 const WARNING_LINES = 40
 
 /** Errors in full; warnings in full with --verbose, else the first WARNING_LINES and a count of the rest. */
-function printMessages(files: Parameters<typeof formatMessages>[0], verbose: boolean): void {
+function printMessages(format: typeof formatMessages, files: Parameters<typeof formatMessages>[0], verbose: boolean): void {
+  const formatMessages = format
   const errors = new Set(formatMessages(files, {warnings: false}))
   const all = formatMessages(files)
   const warnings = all.filter((line) => !errors.has(line))
@@ -264,12 +270,13 @@ async function runCheck(args: string[]): Promise<number> {
     process.stdout.write(checkUsage)
     return 0
   }
-  const config = siteConfig(values.source, values.out, values['base-url'])
+  const config = await siteConfig(values.source, values.out, values['base-url'])
   if (!config) return 1
   return checkBuilt(config, {external: values.external})
 }
 
 async function checkBuilt(config: SiteConfig, options: {external?: boolean | undefined}): Promise<number> {
+  const {checkSite, formatBroken} = await import('./check.js')
   const result = await checkSite({out: config.out, baseurl: config.baseurl, siteUrl: config.url || undefined, external: options.external ?? false})
   const lines = formatBroken(result.broken)
   const where = path.relative(process.cwd(), config.out) || '.'
@@ -289,8 +296,9 @@ async function runDeploy(args: string[]): Promise<number> {
     return 0
   }
   if (!values.git) throw new UsageError(`deploy needs --git REMOTE\n\n${deployUsage}`)
-  const config = siteConfig(values.source, values.out, undefined)
+  const config = await siteConfig(values.source, values.out, undefined)
   if (!config) return 1
+  const {deployToGit} = await import('./deploy.js')
   try {
     const result = await deployToGit({out: config.out, remote: values.git, branch: values.branch, now: new Date()})
     process.stdout.write(
@@ -313,7 +321,7 @@ async function runNew(args: string[]): Promise<number> {
   }
   const title = positionals.join(' ').trim()
   if (title === '') throw new UsageError(`new needs a title\n\n${newUsage}`)
-  return scaffold(async () => {
+  return scaffold(async ({createPost}) => {
     const created = await createPost({source: path.resolve(String(values.source ?? '.')), title, draft: values.draft === true, now: Date.now()})
     process.stdout.write(`${created.relative}\n`)
   })
@@ -327,16 +335,18 @@ async function runInit(args: string[]): Promise<number> {
   }
   const [dir, ...extra] = positionals
   if (dir === undefined || extra.length > 0) throw new UsageError(`init needs exactly one folder\n\n${initUsage}`)
-  return scaffold(async () => {
+  return scaffold(async ({initSite}) => {
     const result = await initSite({dir, now: Date.now()})
     process.stdout.write(`Created ${dir}:\n${result.created.map((file) => `  ${file}`).join('\n')}\n\nNext:\n  npx galley build --source ${dir}    # build it into ${dir}/_site\n  npx galley serve --source ${dir}    # preview it with live reload\n`)
   })
 }
 
 /** Run a scaffolding step; a refusal (existing file, non-empty folder) is printed and exits 1. */
-async function scaffold(step: () => Promise<void>): Promise<number> {
+async function scaffold(step: (module: typeof import('./scaffold.js')) => Promise<void>): Promise<number> {
+  const module = await import('./scaffold.js')
+  const {ScaffoldError} = module
   try {
-    await step()
+    await step(module)
     return 0
   } catch (error) {
     if (!(error instanceof ScaffoldError)) throw error
@@ -354,11 +364,18 @@ function parseWithPositionals<T extends NonNullable<ParseArgsConfig['options']>>
 }
 
 /** The site's config for commands that read a built site; prints the problems and returns undefined when it cannot be read. */
-function siteConfig(source: string | undefined, out: string | undefined, baseUrl: string | undefined): SiteConfig | undefined {
+async function siteConfig(source: string | undefined, out: string | undefined, baseUrl: string | undefined): Promise<SiteConfig | undefined> {
+  const [{loadConfig}, {formatMessages}] = await Promise.all([import('./config.js'), import('./report.js')])
   const loaded = loadConfig({source: source ?? '.', out, baseUrl, now: Date.now()})
   const lines = formatMessages([loaded.file])
   if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n')
   return loaded.config
+}
+
+/** This package's version, from its package.json (one folder above dist/). */
+function version(): string {
+  const file = new URL('../package.json', import.meta.url)
+  return (JSON.parse(readFileSync(file, 'utf8')) as {version: string}).version
 }
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {

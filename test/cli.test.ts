@@ -87,6 +87,15 @@ describe('galley CLI', () => {
     expect(badFlag.stderr).toMatch(/galley: .*--nope/)
   })
 
+  it('prints its version (the package.json one) for --version, -v and version', async () => {
+    const {version} = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {version: string}
+    for (const flag of ['--version', '-v', 'version']) {
+      const result = await runCli([flag])
+      expect(result.code, flag).toBe(0)
+      expect(result.stdout).toBe(`galley ${version}\n`)
+    }
+  })
+
   describe.each(ZONES)('the seed mirror fixture under TZ=%s', (zone) => {
     it('builds with every acceptance point of the foundation', async () => {
       const dir = await copyFixture('sites/seed-mirror')
