@@ -88,7 +88,7 @@ describe('galley CLI', () => {
   })
 
   it('prints its version (the package.json one) for --version, -v and version', async () => {
-    const {version} = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {version: string}
+    const {version} = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {version: string}
     for (const flag of ['--version', '-v', 'version']) {
       const result = await runCli([flag])
       expect(result.code, flag).toBe(0)
