@@ -2,24 +2,40 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {loadConfig, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
-import {createStagedWriter, isReplaceableOutput} from './io.js'
+import {isReplaceableOutput} from './io.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
+import {createRenderPool} from './render/pool.js'
 import {report} from './report.js'
 import {createBuildCache, type BuildCache} from './site/build-cache.js'
-import {createRenderPool} from './render/pool.js'
-import {renderSite} from './site/render-site.js'
+import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
+import {createFolderSink} from './site/folder-sink.js'
+import {renderSite, type SiteRender} from './site/render-site.js'
+import {version} from './version.js'
 
-/** What a build did: every file with its messages, and what was written. */
+/** What a build did: every file with its messages, what was written, and what came from the cache. */
 export interface BuildReport {
   /** False when any error was reported; nothing was written then. */
   readonly ok: boolean
   /** Every file that has messages or was processed, for reporting. */
   readonly files: readonly VFile[]
-  /** Output paths written (relative to the output folder), sorted. */
+  /** Output paths of the built site (relative to the output folder), sorted. */
   readonly written: readonly string[]
   readonly config: SiteConfig | undefined
   /** Posts in the site, newest first. */
   readonly posts: readonly Post[]
+  /** What the persistent cache saved this build; undefined with --no-cache. */
+  readonly cache?: CacheUse | undefined
+}
+
+export interface CacheUse {
+  /** Bodies rendered, and taken from the cache. */
+  readonly rendered: number
+  readonly reusedBodies: number
+  /** Output files made, and kept from the last build. */
+  readonly made: number
+  readonly keptOutputs: number
+  /** Whether the output folder was left as it was (nothing changed). */
+  readonly unchanged: boolean
 }
 
 /** Load the config for `overrides`, then build. The whole of `galley build`, minus printing. */
@@ -31,42 +47,79 @@ export async function buildSite(overrides: ConfigOverrides): Promise<BuildReport
 }
 
 /**
- * Build the site described by `config` into `config.out`: render it in
- * memory, then — only when no error was reported anywhere — write it into a
- * staging folder and swap that into place, so a failed build leaves the
- * previous output exactly as it was. An output folder named with --out (or
- * `destination:`) that holds files Galley did not write is never replaced;
- * the default `_site` is the generator's own, as in Jekyll. No console, no
- * process: the caller reports.
+ * Build the site described by `config` into `config.out`. Everything is
+ * written into a staging folder and swapped into place only when no error
+ * was reported anywhere, so a failed build leaves the previous output
+ * exactly as it was; files unchanged since the last build are linked, not
+ * made again, and when nothing changed the output is left alone. An output
+ * folder named with --out (or `destination:`) that holds files Galley did
+ * not write is never replaced; the default `_site` is the generator's own,
+ * as in Jekyll. No console, no process: the caller reports.
  */
-export async function build(config: SiteConfig, cache: BuildCache = createBuildCache()): Promise<BuildReport> {
+export async function build(config: SiteConfig): Promise<BuildReport> {
+  const registry = createFileRegistry(config.source)
+  const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
   if (!config.outIsDefault && !(await isReplaceableOutput(config.out))) {
-    const file = createFileRegistry(config.source).get(path.join(config.source, config.configFile ?? 'site.yml'))
-    report(file, {
+    report(configFile, {
       reason: `the output folder ${config.out} holds files galley did not write; refusing to replace it (empty it or pick another --out)`,
       ruleId: 'output',
       severity: 'error'
     })
-    return {ok: false, files: [file], written: [], config, posts: []}
+    return {ok: false, files: [configFile], written: [], config, posts: []}
   }
+
+  const disk = config.cacheDir === undefined ? undefined : openDiskCache(config.cacheDir, version)
+  const temporary = disk ? undefined : createTemporaryBodyStore()
+  const fresh = (): BuildCache => createBuildCache({keepTexts: false, bodies: temporary ?? createTemporaryBodyStore()})
+  let cache: BuildCache
+  if (disk) {
+    const loaded = await disk.load(config)
+    cache = loaded.cache
+    if (loaded.problem) cacheWarning(configFile, `${loaded.problem}; it is ignored and rebuilt`)
+  } else cache = fresh()
+
   const pool = createRenderPool({workers: config.workers, shared: cache.renderer})
-  let site
   try {
-    site = await renderSite(config, cache, undefined, {pool})
+    let attempt = await buildOnce(config, cache, pool)
+    if (cache.bodies.damaged && disk) {
+      // A cached body could not be read back as written: nothing of this attempt is trusted; start again without the cache.
+      await attempt.sink.abort()
+      cacheWarning(configFile, `the cache in ${disk.dir} is damaged (a stored body does not match its checksum); it is ignored and rebuilt`)
+      cache = disk.empty()
+      attempt = await buildOnce(config, cache, pool)
+    }
+    const {site, sink} = attempt
+    if (!site.ok) {
+      await sink.abort()
+      return {ok: false, files: [configFile, ...site.files], written: [], config, posts: site.posts}
+    }
+    const finished = await sink.finish(site.paths)
+    if (disk) {
+      try {
+        await disk.save(cache, config)
+      } catch (error) {
+        cacheWarning(configFile, `could not save the cache in ${disk.dir}: ${(error as Error).message}; the next build starts without it`)
+      }
+    }
+    const use: CacheUse = {rendered: site.bodies.rendered, reusedBodies: site.bodies.reused, made: finished.written, keptOutputs: finished.kept, unchanged: finished.unchanged}
+    return {ok: true, files: [configFile, ...site.files], written: [...site.paths].sort(), config, posts: site.posts, cache: disk ? use : undefined}
   } finally {
     await pool.close()
+    temporary?.dispose()
   }
-  if (!site.ok) return {ok: false, files: site.files, written: [], config, posts: site.posts}
+}
 
-  const writer = await createStagedWriter(config.out)
+async function buildOnce(config: SiteConfig, cache: BuildCache, pool: ReturnType<typeof createRenderPool>): Promise<{site: SiteRender; sink: ReturnType<typeof createFolderSink>}> {
+  const sink = createFolderSink({out: config.out, manifest: cache.pages})
   try {
-    for (const [relative, absolute] of site.copies) if (!site.outputs.has(relative)) await writer.copy(absolute, relative)
-    for (const [relative, contents] of site.outputs) await writer.write(relative, contents)
-    await writer.commit()
+    const site = await renderSite(config, cache, {sink, pool, version})
+    return {site, sink}
   } catch (error) {
-    await writer.abort()
+    await sink.abort()
     throw error
   }
-  const written = [...new Set([...site.copies.keys(), ...site.outputs.keys()])].sort()
-  return {ok: true, files: site.files, written, config, posts: site.posts}
+}
+
+function cacheWarning(file: VFile, reason: string): void {
+  report(file, {reason, ruleId: 'cache', severity: 'warning', place: {line: 1, column: 1}})
 }

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import {spawn} from 'node:child_process'
-import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import type {SiteConfig} from './config.js'
@@ -39,6 +38,9 @@ Options:
   --drafts           Include drafts from drafts/ or _drafts/
   --future           Include posts dated in the future
   --check            Check the built site for broken links right after building
+  --no-cache         Neither use nor update the persistent cache
+                     (node_modules/.cache/galley, or cache_dir: in site.yml)
+  --workers N        Threads rendering posts (default: one per core; 1: none)
   --verbose          Also print how many warnings each file has, and timings
   -h, --help         Show this help
 
@@ -131,6 +133,8 @@ const buildOptions = {
   drafts: {type: 'boolean'},
   future: {type: 'boolean'},
   check: {type: 'boolean'},
+  'no-cache': {type: 'boolean'},
+  workers: {type: 'string'},
   verbose: {type: 'boolean'}
 } as const satisfies ParseArgsConfig['options']
 
@@ -153,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0
   }
   if (command === '--version' || command === '-v' || command === 'version') {
-    process.stdout.write(`galley ${version()}\n`)
+    process.stdout.write(`galley ${(await import('./version.js')).version}\n`)
     return 0
   }
   if (command === 'build') return runBuild(rest)
@@ -172,6 +176,8 @@ async function runBuild(args: string[]): Promise<number> {
     return 0
   }
   const started = performance.now()
+  const workers = values.workers === undefined ? undefined : Number(values.workers)
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError(`--workers must be a whole number of at least 1, not "${values.workers}"`)
   const [{buildSite}, {formatMessages}] = await Promise.all([import('./build.js'), import('./report.js')])
   const result = await buildSite({
     source: values.source ?? '.',
@@ -179,7 +185,9 @@ async function runBuild(args: string[]): Promise<number> {
     baseUrl: values['base-url'],
     drafts: values.drafts,
     future: values.future,
-    now: Date.now()
+    workers,
+    cache: values['no-cache'] ? false : undefined,
+    now: buildTime()
   })
   printMessages(formatMessages, result.files, values.verbose === true)
   if (values.verbose) {
@@ -198,6 +206,7 @@ async function runBuild(args: string[]): Promise<number> {
   }
   const out = path.relative(process.cwd(), result.config?.out ?? '') || '.'
   process.stdout.write(`galley: built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} into ${out}/ (${result.written.length} files) in ${ms} ms${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`)
+  if (result.cache) process.stdout.write(`galley: ${describeCache(result.cache)}\n`)
   if (values.check && result.config) return checkBuilt(result.config, {})
   return 0
 }
@@ -246,6 +255,26 @@ function openBrowser(url: string): void {
   const child = spawn(command, [url], {stdio: 'ignore', detached: true})
   child.on('error', () => process.stderr.write(`galley: could not open a browser; open ${url} yourself\n`))
   child.unref()
+}
+
+/** What the persistent cache saved, in one line. */
+function describeCache(use: import('./build.js').CacheUse): string {
+  const bodies = use.rendered + use.reusedBodies
+  const outputs = use.made + use.keptOutputs
+  const reused = `reused ${use.reusedBodies} of ${bodies} rendered post${bodies === 1 ? '' : 's'} and ${use.keptOutputs} of ${outputs} output file${outputs === 1 ? '' : 's'} from the cache`
+  if (use.reusedBodies === 0 && use.keptOutputs === 0) return `cache: nothing to reuse yet; the next build reuses this one's work`
+  return use.unchanged ? `${reused}; nothing changed, the output was left as it was` : reused
+}
+
+/**
+ * The build's "now": SOURCE_DATE_EPOCH (seconds) when set, for reproducible
+ * builds (the same sources give byte-identical output at any time), else the clock.
+ */
+function buildTime(): number {
+  const epoch = process.env.SOURCE_DATE_EPOCH
+  if (epoch === undefined || epoch === '') return Date.now()
+  if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH must be a whole number of seconds, not "${epoch}"`)
+  return Number(epoch) * 1000
 }
 
 /** How many warning lines a build prints before it summarises the rest (every error is always printed). */
@@ -370,12 +399,6 @@ async function siteConfig(source: string | undefined, out: string | undefined, b
   const lines = formatMessages([loaded.file])
   if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n')
   return loaded.config
-}
-
-/** This package's version, from its package.json (one folder above dist/). */
-function version(): string {
-  const file = new URL('../package.json', import.meta.url)
-  return (JSON.parse(readFileSync(file, 'utf8')) as {version: string}).version
 }
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {

@@ -22,6 +22,8 @@ export interface ConfigOverrides {
   readonly themeDir?: string | undefined
   /** Threads that render bodies (`--workers`); default: one per core. */
   readonly workers?: number | undefined
+  /** `false` for `--no-cache`: nothing is read from or written to the persistent cache. */
+  readonly cache?: boolean | undefined
 }
 
 /** Source folders of a site, relative to its root; `undefined` when absent. */
@@ -74,6 +76,11 @@ export interface SiteConfig {
   readonly now: number
   /** Threads that render bodies; 1 renders on the main thread. Never part of a cache key: output is the same either way. */
   readonly workers: number
+  /**
+   * The persistent cache folder (`cache_dir:`, default `node_modules/.cache/galley` in the site), or
+   * undefined with `--no-cache`.
+   */
+  readonly cacheDir: string | undefined
   /** `''` or a path like `/blog` (leading slash, no trailing slash). */
   readonly baseurl: string
   /** `''` or an origin like `https://example.com` (no trailing slash). */
@@ -189,6 +196,9 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
   const exclude = [...alwaysExcluded, ...toStringList(site.exclude)]
   const relOut = path.relative(source, out)
   if (!relOut.startsWith('..')) exclude.push(relOut.split(path.sep).join('/'))
+  const cacheDir = overrides.cache === false ? undefined : path.resolve(source, typeof site.cache_dir === 'string' && site.cache_dir !== '' ? site.cache_dir : 'node_modules/.cache/galley')
+  const relCache = cacheDir === undefined ? '..' : path.relative(source, cacheDir)
+  if (!relCache.startsWith('..') && relCache !== '') exclude.push(relCache.split(path.sep).join('/'))
 
   const config: SiteConfig = {
     source,
@@ -200,6 +210,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     future: overrides.future ?? site.future === true,
     now: overrides.now,
     workers: Math.max(1, Math.floor(overrides.workers ?? availableParallelism())),
+    cacheDir,
     baseurl,
     url,
     timezone,
@@ -213,6 +224,16 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     site: Object.freeze(site)
   }
   return {config: Object.freeze(config), file}
+}
+
+/**
+ * The config as cached work depends on it: everything but the build's time,
+ * the worker count and where the output goes, none of which changes what a
+ * document renders to (the time is keyed separately where it is printed).
+ */
+export function cacheKeyOf(config: SiteConfig): string {
+  const {now: _now, workers: _workers, out: _out, outIsDefault: _default, cacheDir: _cacheDir, ...rest} = config
+  return JSON.stringify(rest)
 }
 
 /** Jekyll writes `/page:num/`; Galley's default is `/page/:num/`. Always a folder URL. */

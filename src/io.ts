@@ -21,6 +21,10 @@ export interface OutputWriter {
   write(relative: string, contents: string | Uint8Array): Promise<void>
   /** Copy an absolute source file to `relative`. */
   copy(from: string, relative: string): Promise<void>
+  /** Put an existing file (the last output's copy of an unchanged file) at `relative` without copying it: a hard link, else a copy. */
+  link(from: string, relative: string): Promise<void>
+  /** The stamp (as `SourceReader.stamp` gives) of a file written at `relative`. */
+  stampOf(relative: string): string
   /** Make everything written visible at once. */
   commit(): Promise<void>
   /** Throw away everything written; the previous output stays as it was. */
@@ -63,6 +67,18 @@ export function createSourceReader(root: string): SourceReader {
   }
 }
 
+/**
+ * Whether a stamp (from `stamp`) was taken so soon after the file was
+ * written that another write in the same clock tick, of the same size, would
+ * leave it unchanged: such a stamp proves nothing, and the file must be read
+ * again next time (git's "racily clean" entries). A property of the file
+ * system's clock, so it is read here and not injected.
+ */
+export function isRecentStamp(stamp: string, now: number = Date.now()): boolean {
+  const mtime = Number(stamp.split(':')[0])
+  return !Number.isFinite(mtime) || now - mtime < 3000
+}
+
 /** Marks a folder as Galley's output, so a later build may replace it. */
 export const OUTPUT_MARKER = '.galley-output'
 
@@ -95,6 +111,18 @@ export async function createStagedWriter(out: string): Promise<OutputWriter> {
     },
     async copy(from, relative) {
       await fs.copyFile(from, await ensureDir(relative))
+    },
+    async link(from, relative) {
+      const target = await ensureDir(relative)
+      try {
+        await fs.link(from, target)
+      } catch {
+        await fs.copyFile(from, target)
+      }
+    },
+    stampOf(relative) {
+      const stat = statSync(path.join(staging, ...relative.split('/')))
+      return `${stat.mtimeMs}:${stat.size}`
     },
     async commit() {
       await fs.writeFile(path.join(staging, OUTPUT_MARKER), 'This folder is written by galley build and replaced on every build.\n')

@@ -4,7 +4,7 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {loadConfig, type SiteConfig} from '../src/config.js'
 import {createBuildCache} from '../src/site/build-cache.js'
-import {renderSite} from '../src/site/render-site.js'
+import {renderInMemory} from '../src/site/memory-sink.js'
 import {startPreview, PreviewError, type Preview} from '../src/serve/preview.js'
 import {lookup, type ServedSite} from '../src/serve/server.js'
 import {injectReload} from '../src/serve/reload.js'
@@ -66,7 +66,7 @@ async function session(dir: string) {
   return {
     async run(changed: string[] = [], structural = false, reload = false) {
       if (reload) current = config()
-      const result = await renderSite(current, reload ? createBuildCache() : cache, {changed, structural})
+      const result = await renderInMemory(current, reload ? createBuildCache() : cache, {hint: {changed, structural}})
       expect(result.ok).toBe(true)
       // Deferred pages are what the server renders on request; render them as a browser would.
       for (const render of result.deferred.values()) expect(await render()).toBeTypeOf('string')

@@ -14,8 +14,12 @@ export interface Post {
   /** Source-relative POSIX path, e.g. `posts/2024-05-12-x.md`. */
   readonly source: string
   readonly file: VFile
-  /** The file's text with front matter blanked (lines kept). */
-  readonly body: string
+  /**
+   * Whether the body is rendered with Liquid first (it holds `{{` or `{%` and
+   * `render_with_liquid` is not false). The body text itself is not kept
+   * here: the build reads it when it renders (see `Resolved.body`).
+   */
+  readonly liquid: boolean
   readonly format: 'markdown' | 'html' | 'text'
   /** Front matter as written. */
   readonly data: Readonly<Record<string, unknown>>
@@ -152,7 +156,7 @@ function finish(file: VFile, source: string, matter: FrontMatter, placed: Permal
     ...resolved,
     source,
     file,
-    body: matter.body,
+    liquid: data.render_with_liquid !== false && /\{[{%]/.test(matter.body),
     format: formatOf(source),
     data,
     keyLines: matter.keyLines,

@@ -3,8 +3,9 @@ import type {AddressInfo} from 'node:net'
 import path from 'node:path'
 import {loadConfig, type ConfigOverrides, type SiteConfig} from '../config.js'
 import {formatMessages} from '../report.js'
+import {createRenderPool} from '../render/pool.js'
 import {createBuildCache, type BuildCache} from '../site/build-cache.js'
-import {renderSite, type SiteRender} from '../site/render-site.js'
+import {renderInMemory} from '../site/memory-sink.js'
 import {createReloadHub, type BuildFailure} from './reload.js'
 import {createPreviewServer, type ServedSite} from './server.js'
 import {watchSite} from './watch.js'
@@ -41,7 +42,7 @@ export class PreviewError extends Error {}
  * their stylesheets). A failed rebuild keeps the last good site on screen and
  * shows the errors in an overlay; the next good build clears it.
  *
- * Rebuilds go through the same `renderSite` as `galley build`, with a cache
+ * Rebuilds go through the same `renderSite` as `galley build` (into memory), with a cache
  * kept for the whole session: an edited post re-renders that post and the
  * pages that list it; a layout edit re-wraps pages without parsing markdown
  * again; a site.yml edit starts over with an empty cache.
@@ -50,7 +51,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let config = readConfig(options)
   let cache: BuildCache = createBuildCache()
   const hub = createReloadHub()
-  const first = await timed(() => renderSite(config, cache))
+  // Worker threads for the first build of a large site (and after a site.yml edit); a rebuild of a few posts renders here.
+  const pool = createRenderPool({workers: config.workers, shared: cache.renderer})
+  const first = await timed(() => renderInMemory(config, cache, {pool}))
   if (!first.value.ok) options.log(failureLines(first.value.files).join('\n'), 'err')
   let site: ServedSite = served(first.value, config)
   if (!first.value.ok) hub.failed(failure(first.value.files, config))
@@ -75,7 +78,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       }
     }
     const names = changed.map((file) => path.relative(config.source, file) || file)
-    const result = await timed(() => renderSite(config, cache, {changed: names, structural: structural || configChanged}))
+    const result = await timed(() => renderInMemory(config, cache, {pool, hint: {changed: names, structural: structural || configChanged}}))
     if (!result.value.ok) {
       options.log(`galley: build failed after ${names.join(', ')} changed; still serving the last good build\n${failureLines(result.value.files).join('\n')}`, 'err')
       hub.failed(failure(result.value.files, config))
@@ -116,6 +119,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     rebuild,
     async close() {
       await watcher.close()
+      await pool.close()
       hub.close()
       // Open event streams would keep server.close() waiting for ever: end them as soon as it stops accepting.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -125,7 +129,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   }
 
   /** What the server serves from a render: deferred pages render once on request, and a failure is logged. */
-  function served(render: SiteRender, siteConfig: SiteConfig): ServedSite {
+  function served(render: Awaited<ReturnType<typeof renderInMemory>>, siteConfig: SiteConfig): ServedSite {
     const outputs = new Map(render.outputs)
     const deferred = new Map<string, () => Promise<string | undefined>>()
     for (const [file, make] of render.deferred) {

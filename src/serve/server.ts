@@ -6,7 +6,7 @@ import {clientScript, injectReload, RELOAD_PREFIX, type ReloadHub} from './reloa
 /** What the preview serves: generated files in memory, copied files from their source. */
 export interface ServedSite {
   /** Output path → contents. */
-  readonly outputs: ReadonlyMap<string, string>
+  readonly outputs: ReadonlyMap<string, string | Uint8Array>
   /** Output path → render, for pages left to render on first request; undefined when rendering failed. */
   readonly deferred?: ReadonlyMap<string, () => Promise<string | undefined>>
   /** Output path → absolute source file. Only these files are ever read from disk. */
@@ -125,7 +125,7 @@ async function send(request: IncomingMessage, response: ServerResponse, status: 
     return
   }
   if (text !== undefined) {
-    const body = file.endsWith('.html') ? injectReload(text, hub.revision()) : text
+    const body = file.endsWith('.html') && typeof text === 'string' ? injectReload(text, hub.revision()) : text
     response.writeHead(status, {...headers, 'content-length': Buffer.byteLength(body)})
     response.end(request.method === 'HEAD' ? undefined : body)
     return

@@ -3,11 +3,11 @@ import type {Liquid} from 'liquidjs'
 import type {VFile} from 'vfile'
 import type {Post} from '../content/post.js'
 import {reportLiquidError} from '../layout/liquid-errors.js'
-import {stampOf, type BodyJob, type BodyResult, type RenderSettings} from '../render/body.js'
+import {stampOf, type RenderSettings} from '../render/body.js'
 import {reportPlain} from '../render/messages.js'
-import type {RenderPool} from '../render/pool.js'
-import {report} from '../report.js'
-import {hashOf, type BodyEntry, type BuildCache} from './build-cache.js'
+import type {RenderBatch, RenderPool} from '../render/pool.js'
+import {hashOf, type BodyEntry, type BodyStore, type BuildCache} from './build-cache.js'
+import {reportRenderFailure} from './outputs.js'
 import type {LiquidPage, Rendering} from './liquid-scope.js'
 
 /**
@@ -29,6 +29,10 @@ export interface BodyStageContext {
   readonly liquid: () => Liquid
   readonly site: Record<string, unknown>
   readonly fileFor: (absolute: string) => VFile
+  /** A document's body text (front matter blanked), read when it must be rendered. */
+  readonly body: (doc: Post) => Promise<string>
+  /** About how large a document is (its file's size), to render the largest first. */
+  readonly sizeOf: (doc: Post) => number
 }
 
 /** One body to render: `slot` names it in the cache (the source, or `source#url` for index pages after the first). */
@@ -51,42 +55,64 @@ export interface BodyOutcome {
   readonly fresh: boolean
 }
 
-/** Render `requests`: cached ones are checked, the rest rendered together. Messages go on each document's file. */
+/**
+ * Render `requests`: cached ones are checked, the rest rendered together,
+ * largest first (so no thread is left with one big post at the end), with a
+ * bounded number in flight so the texts are read as they are needed and not
+ * all held at once. Messages go on each document's file.
+ */
 export async function renderBodies(context: BodyStageContext, requests: readonly BodyRequest[]): Promise<BodyOutcome[]> {
   const outcomes = new Array<BodyOutcome>(requests.length)
-  const misses: Array<{index: number; job: BodyJob; key: string}> = []
+  const misses: Array<{index: number; key: string; size: number}> = []
   for (const [index, request] of requests.entries()) {
-    const key = hashOf(context.settingsKey, request.key)
-    const cached = context.cache.renders.get(request.slot)
-    if (cached && cached.key === key && depsHold(cached, context.files)) {
+    const cached = cachedBody(context, request)
+    if (cached) {
       reportPlain(request.doc.file, cached.messages)
       outcomes[index] = {rendering: cached.rendering, hash: cached.hash, fresh: false}
       continue
     }
-    const text = request.liquid ? await renderLiquid(context, request) : request.doc.body
-    if (text === undefined) {
-      outcomes[index] = {rendering: undefined, hash: hashOf(key, 'failed'), fresh: true}
-      continue
-    }
-    misses.push({index, key, job: {source: request.doc.source, cwd: request.doc.file.cwd, format: request.doc.format, text, matter: request.doc.data, keyLines: request.doc.keyLines}})
+    misses.push({index, key: hashOf(context.settingsKey, request.key), size: context.sizeOf(request.doc)})
   }
-  const results = await context.pool.renderAll(context.settings, misses.map((miss) => miss.job))
-  for (const [position, miss] of misses.entries()) {
-    const request = requests[miss.index] as BodyRequest
-    const result = results[position]
-    if (result === undefined || result instanceof Error) {
-      failed(request.doc.file, result ?? new Error('no result'))
-      outcomes[miss.index] = {rendering: undefined, hash: hashOf(miss.key, 'failed'), fresh: true}
-      continue
+  if (misses.length === 0) return outcomes
+  misses.sort((a, b) => b.size - a.size || a.index - b.index)
+  const batch = await context.pool.batch(context.settings, {count: misses.length, bytes: misses.reduce((sum, miss) => sum + miss.size, 0)})
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < misses.length) {
+      const miss = misses[next++] as (typeof misses)[number]
+      outcomes[miss.index] = await renderOne(context, batch, requests[miss.index] as BodyRequest, miss.key)
     }
-    const rendering = toRendering(result as BodyResult)
-    const {messages, deps} = result as BodyResult
-    const hash = hashOf(miss.key, JSON.stringify(rendering))
-    reportPlain(request.doc.file, messages)
-    if (!messages.some((message) => message.severity === 'error')) context.cache.renders.set(request.slot, {key: miss.key, rendering, hash, messages, deps})
-    outcomes[miss.index] = {rendering, hash, fresh: true}
   }
+  await Promise.all(Array.from({length: Math.min(batch.inFlight, misses.length)}, lane))
   return outcomes
+}
+
+/** Read one body, run its Liquid (on this thread, which holds the site), render it on the batch, and keep the result. */
+async function renderOne(context: BodyStageContext, batch: RenderBatch, request: BodyRequest, key: string): Promise<BodyOutcome> {
+  const failed: BodyOutcome = {rendering: undefined, hash: hashOf(key, 'failed'), fresh: true}
+  const body = await context.body(request.doc)
+  const text = request.liquid ? await renderLiquid(context, request, body) : body
+  if (text === undefined) return failed
+  const {doc} = request
+  const result = await batch.render({source: doc.source, cwd: doc.file.cwd, format: doc.format, text, matter: doc.data, keyLines: doc.keyLines})
+  if (result instanceof Error) {
+    reportRenderFailure(doc.file, result)
+    return failed
+  }
+  const {html, excerpt, image, imageSize, math, messages, deps} = result
+  const meta = {excerpt, image, imageSize, math}
+  const hash = hashOf(key, html, JSON.stringify(meta))
+  context.cache.bodies.put(hash, html)
+  const rendering = lazyRendering(meta, hash, context.cache.bodies)
+  reportPlain(doc.file, messages)
+  if (!messages.some((message) => message.severity === 'error')) context.cache.renders.set(request.slot, {key, rendering, hash, messages, deps})
+  return {rendering, hash, fresh: true}
+}
+
+/** The cached body for `request`, when its key matches and its dependencies hold. */
+export function cachedBody(context: Pick<BodyStageContext, 'cache' | 'settingsKey' | 'files'>, request: Pick<BodyRequest, 'slot' | 'key'>): BodyEntry | undefined {
+  const cached = context.cache.renders.get(request.slot)
+  return cached && cached.key === hashOf(context.settingsKey, request.key) && depsHold(cached, context.files) ? cached : undefined
 }
 
 /** Whether every lookup a cached body made still finds the same, and every image it measured is unchanged. */
@@ -96,23 +122,21 @@ function depsHold(entry: BodyEntry, files: ReadonlyMap<string, string>): boolean
   return true
 }
 
-function toRendering(result: BodyResult): Rendering {
-  return {html: result.html, excerpt: result.excerpt, image: result.image, imageSize: result.imageSize, math: result.math}
+/** A rendering whose HTML is read from the body store when asked for. */
+export function lazyRendering(meta: Omit<Rendering, 'html'>, hash: string, store: BodyStore): Rendering {
+  const rendering = {...meta} as Rendering
+  Object.defineProperty(rendering, 'html', {get: () => store.get(hash), enumerable: false})
+  return rendering
 }
 
 /** Liquid in a body runs on this thread (it sees the whole site); a failure is reported on the post and skips the body. */
-async function renderLiquid(context: BodyStageContext, request: BodyRequest): Promise<string | undefined> {
+async function renderLiquid(context: BodyStageContext, request: BodyRequest, body: string): Promise<string | undefined> {
   const liquid = context.liquid()
   try {
-    const templates = liquid.parse(request.doc.body, path.join(context.source, request.doc.source))
+    const templates = liquid.parse(body, path.join(context.source, request.doc.source))
     return await liquid.render(templates, {site: context.site, page: request.view, ...request.extra})
   } catch (error) {
     reportLiquidError(error, request.doc.file, context.fileFor)
     return undefined
   }
-}
-
-function failed(file: VFile, error: Error): void {
-  const reason = error instanceof RangeError && /call stack/i.test(error.message) ? 'the markup is nested too deeply to render' : error.message
-  report(file, {reason: `could not render this file: ${reason}`, ruleId: 'render', severity: 'error', place: {line: 1, column: 1}, cause: error})
 }

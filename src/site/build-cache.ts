@@ -8,27 +8,59 @@ import type {Post} from '../content/post.js'
 import type {SiteFiles} from './scan.js'
 
 /**
- * What one build can hand to the next, so a rebuild only redoes what changed
- * (the preview server keeps one across rebuilds; `galley build` starts empty).
- * Every entry is keyed by a fingerprint of all its inputs, so a stale entry is
+ * What one build can hand to the next, so a rebuild only redoes what changed.
+ * The preview keeps one in memory across rebuilds; `galley build` loads one
+ * from the persistent cache (see `disk-cache.ts`) and saves it back. Every
+ * entry is keyed by a fingerprint of all its inputs, so a stale entry is
  * never used: it is simply not found.
  */
 export interface BuildCache {
-  /** Source file text by path, valid while its stamp (mtime and size) is unchanged, with a hash of it. */
+  /** Source files by path: stamp and hash, and what was derived from that very text. */
   readonly texts: Map<string, TextEntry>
-  /** The last scan of the site folder, reused while no file was added or removed. */
+  /** The last scan of the site folder, reused while no file was added or removed (preview only). */
   scan?: {readonly key: string; readonly files: SiteFiles; readonly theme: ReadonlyMap<string, string>} | undefined
   /** Rendered bodies by slot (source path, or `source#url` for index pages after the first). */
   readonly renders: Map<string, BodyEntry>
-  /** Finished pages by output path. */
-  readonly pages: Map<string, {readonly key: string; readonly html: string}>
-  /** The feeds, by a key over the posts they hold. */
-  feeds?: {readonly key: string; readonly value: {readonly atom: string; readonly json: string; readonly problems: readonly string[]}} | undefined
+  /** The HTML of rendered bodies, by their hash. */
+  readonly bodies: BodyStore
+  /** Finished outputs by path, with the key they were made from (and their contents, in the preview). */
+  readonly pages: Map<string, OutputEntry>
+  /** Keep source texts in memory (the preview re-renders from them); a build keeps stamps and hashes only. */
+  readonly keepTexts: boolean
   /** This thread's highlighter (grammars load once) and highlighted blocks, for bodies rendered here. */
   readonly renderer: RendererShared
   /** One highlighter, its grammars loaded once. */
   readonly highlighter: CodeHighlighter
 }
+
+/** What the cache knows of one output: the key it was made from, and either its contents or the stamp of the file written. */
+export interface OutputEntry {
+  readonly key: string
+  /** The contents, when the cache holds them (the preview's). */
+  readonly html?: string | Uint8Array | undefined
+  /** The written file's stamp, when the contents are in the output folder (a build's). */
+  readonly stamp?: string | undefined
+}
+
+/**
+ * Where rendered bodies' HTML lives: in memory, and — for a build — in the
+ * cache folder, so a body can be let go once its page is written and read
+ * back if a later page shows it (a listing of full posts, a feed).
+ */
+export interface BodyStore {
+  put(hash: string, html: string): void
+  /** The HTML for `hash`. Throws `DamagedCacheError` when the stored copy is gone or does not match. */
+  get(hash: string): string
+  /** Drop the in-memory copy when a stored one exists. */
+  release(hash: string): void
+  /** Wait until every body put is stored. */
+  flush(): Promise<void>
+  /** Whether a `get` found a stored body gone or damaged in this build. */
+  readonly damaged: boolean
+}
+
+/** A cached body's HTML could not be read back as written: the build starts again without the cache. */
+export class DamagedCacheError extends Error {}
 
 /** A rendered body as the cache keeps it: valid while its key matches and its dependencies hold. */
 export interface BodyEntry {
@@ -45,15 +77,19 @@ export interface BodyEntry {
 
 /** One source file as last read, and what was derived from that very text. */
 export interface TextEntry {
-  readonly stamp: string
-  readonly text: string
+  /** Modification time and size when last read (see `SourceReader.stamp`). */
+  stamp: string
+  /** Whether `stamp` was taken too soon after a write to be trusted (see `isRecentStamp`). */
+  racy: boolean
+  /** The text, when the cache keeps texts (the preview's does; a build keeps hashes only). */
+  text: string | undefined
   readonly hash: string
-  /** Its front matter, parsed once per version of the file. */
+  /** Whether it starts with front matter (page candidates without it are static files). */
+  frontMatter?: boolean
+  /** Its front matter, parsed once per version of the file (preview only). */
   matter?: FrontMatter
   /** The document resolved from it, under the config with this key (reused with its VFile's messages cleared). */
   resolved?: {readonly configKey: string; readonly doc: Post; meta?: string}
-  /** Whether its body uses Liquid (`{{` or `{%`): such bodies depend on the whole site. */
-  usesLiquid?: boolean
 }
 
 /**
@@ -66,9 +102,26 @@ export interface RebuildHint {
   readonly structural: boolean
 }
 
-export function createBuildCache(): BuildCache {
+/** An empty cache; `keepTexts` for the preview, and a body store (default: memory only). */
+export function createBuildCache(options: {keepTexts?: boolean; bodies?: BodyStore} = {}): BuildCache {
   const renderer = createRendererShared()
-  return {texts: new Map(), renders: new Map(), pages: new Map(), renderer, highlighter: renderer.highlighter}
+  return {texts: new Map(), renders: new Map(), pages: new Map(), bodies: options.bodies ?? createMemoryBodyStore(), keepTexts: options.keepTexts ?? true, renderer, highlighter: renderer.highlighter}
+}
+
+/** Bodies kept in memory only (the preview, tests, `--no-cache`). */
+export function createMemoryBodyStore(): BodyStore {
+  const html = new Map<string, string>()
+  return {
+    put: (hash, value) => void html.set(hash, value),
+    get(hash) {
+      const value = html.get(hash)
+      if (value === undefined) throw new DamagedCacheError(`no body ${hash}`)
+      return value
+    },
+    release: () => undefined,
+    flush: async () => undefined,
+    damaged: false
+  }
 }
 
 /** A short stable hash of some strings. */

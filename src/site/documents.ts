@@ -2,32 +2,43 @@ import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
 import {readFrontMatter} from '../content/front-matter.js'
 import {keyPlace, toPage, toPost, type Post} from '../content/post.js'
-import type {SourceReader} from '../io.js'
+import {isRecentStamp, type SourceReader} from '../io.js'
 import {report} from '../report.js'
-import {hashOf, type BuildCache} from './build-cache.js'
+import {hashOf, type BuildCache, type TextEntry} from './build-cache.js'
 import type {SiteFiles} from './scan.js'
 
+/** The resolve stage's output: every document, the files with their messages, and a way to get a body back. */
 export interface Resolved {
   readonly docs: Post[]
   readonly files: VFile[]
   /** Page candidates without front matter: static files after all. */
   readonly plain: string[]
+  /**
+   * A document's body: its text with the front matter blanked (lines kept).
+   * Read again from the file when this run did not read it (a document
+   * resolved from the cache), so bodies are only held while they are needed.
+   */
+  body(doc: Post): Promise<string>
 }
 
-/** Read every post, draft and page candidate and resolve it to a Post; problems stay on each file. */
 export interface ResolveOptions {
   readonly texts: BuildCache['texts']
   /** A hash of the config: a document resolved under another config is resolved again. */
   readonly configKey: string
   /** Whether a cached text may be used without looking at the file again (the watcher says it did not change). */
   readonly trusted: (source: string) => boolean
+  /** Keep each file's text in the cache (the preview, which re-renders from memory); a build keeps only stamps and hashes. */
+  readonly keepTexts: boolean
 }
 
+/** Read every post, draft and page candidate and resolve it to a Post; problems stay on each file. */
 export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, reader: SourceReader, options: ResolveOptions): Promise<Resolved> {
   const {texts} = options
   const docs: Post[] = []
   const files: VFile[] = []
   const plain: string[] = []
+  /** Bodies read in this run, by source. */
+  const bodies = new Map<string, string>()
   const dateOptions = {timezone: config.timezone}
   const groups: Array<[readonly string[], 'post' | 'draft' | 'page']> = [
     [scanned.posts, 'post'],
@@ -36,39 +47,58 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
   ]
   for (const [sources, kind] of groups) {
     for (const source of sources) {
-      const text = await readText(reader, source, texts, options.trusted(source))
-      if (kind === 'page' && !/^---\s*\r?\n/.test(text)) {
+      const read = await readText(reader, source, texts, options)
+      if (kind === 'page' && texts.get(source)?.frontMatter === undefined) read.text ??= await readFresh(reader, source, texts, options.keepTexts)
+      const entry = texts.get(source) as TextEntry
+      if (kind === 'page' && !(entry.frontMatter ??= /^---\s*\r?\n/.test(read.text ?? ''))) {
         plain.push(source)
         continue
       }
-      const entry = texts.get(source)
-      if (entry?.resolved && entry.resolved.configKey === options.configKey) {
+      if (entry.resolved && entry.resolved.configKey === options.configKey) {
         // The same document again: its VFile is reused with its messages cleared (this run reports its own).
         const file = entry.resolved.doc.file
         file.messages.length = 0
         files.push(file)
         docs.push(entry.resolved.doc)
+        if (read.text !== undefined && entry.matter) bodies.set(source, entry.matter.body)
         continue
       }
+      const text = read.text ?? (await readFresh(reader, source, texts, options.keepTexts))
       const file = new VFile({path: source, cwd: config.source, value: text})
       files.push(file)
       try {
         // Front matter parsed once per version of the file (a failure throws and is never kept).
-        const matter = entry?.matter ?? readFrontMatter(file)
-        if (entry) entry.matter = matter
+        const matter = entry.matter ?? readFrontMatter(file)
+        if (options.keepTexts) entry.matter = matter
+        bodies.set(source, matter.body)
         const doc =
           kind === 'page'
             ? toPage(file, source, matter, dateOptions)
             : toPost(file, source, matter, {...dateOptions, permalink: config.permalink, now: config.now, draft: kind === 'draft'})
         if (doc) docs.push(doc)
-        // Kept only when resolving reported nothing: a reused document must report what it reported then.
-        if (doc && entry && file.messages.length === 0) entry.resolved = {configKey: options.configKey, doc}
+        // Kept only when resolving reported nothing (a reused document must report what it reported then), and
+        // not for drafts (an undated one is dated by the build's clock).
+        if (doc && file.messages.length === 0 && kind !== 'draft') entry.resolved = {configKey: options.configKey, doc}
       } catch (error) {
         if (!file.messages.includes(error as never)) report(file, {reason: `cannot read this file: ${String(error)}`, ruleId: 'read', severity: 'error', cause: error})
       }
+      // The messages are positioned; the text is not needed past this point (and a site's texts add up).
+      if (!options.keepTexts) file.value = ''
     }
   }
-  return {docs, files, plain}
+  return {
+    docs,
+    files,
+    plain,
+    async body(doc) {
+      const known = bodies.get(doc.source) ?? texts.get(doc.source)?.matter?.body
+      if (known !== undefined) return known
+      const text = await readFresh(reader, doc.source, texts, options.keepTexts)
+      const body = readFrontMatter(new VFile({path: doc.source, value: text})).body
+      bodies.set(doc.source, body)
+      return body
+    }
+  }
 }
 
 export function isVisible(doc: Post, config: SiteConfig): boolean {
@@ -98,13 +128,35 @@ export function checkUrlClashes(docs: readonly Post[], statics: ReadonlyMap<stri
   }
 }
 
-/** A file's text, from the cache while its stamp is unchanged (a preview rebuild reads only what changed). */
-async function readText(reader: SourceReader, source: string, texts: BuildCache['texts'], trusted: boolean): Promise<string> {
+/**
+ * A file's text, unless its stamp (mtime and size) is the one the cache has:
+ * then the cached text, or — when the cache keeps only stamps, as a build's
+ * does — no text, and the cached resolution stands. A stamp taken less than
+ * a few seconds after the file was written proves nothing (another write in
+ * the same clock tick keeps it), so such an entry is `racy` and the file is
+ * read and hashed again next time.
+ */
+async function readText(reader: SourceReader, source: string, texts: BuildCache['texts'], options: ResolveOptions): Promise<{text: string | undefined}> {
   const cached = texts.get(source)
-  if (cached && trusted) return cached.text
+  if (cached && options.trusted(source) && cached.text !== undefined) return {text: cached.text}
   const stamp = await reader.stamp(source)
-  if (cached && cached.stamp === stamp) return cached.text
+  if (cached && cached.stamp === stamp && !cached.racy) return {text: cached.text}
+  return {text: await readFresh(reader, source, texts, options.keepTexts)}
+}
+
+/** Read and hash a file; its entry keeps what was derived from it only while the text is the same. */
+async function readFresh(reader: SourceReader, source: string, texts: BuildCache['texts'], keepText: boolean): Promise<string> {
+  const stamp = await reader.stamp(source)
   const text = (await reader.read(source)).toString('utf8').replace(/^\uFEFF/, '')
-  texts.set(source, {stamp, text, hash: hashOf(text)})
+  const hash = hashOf(text)
+  const cached = texts.get(source)
+  const racy = isRecentStamp(stamp)
+  if (cached && cached.hash === hash) {
+    cached.stamp = stamp
+    cached.racy = racy
+    if (keepText) cached.text = text
+    return text
+  }
+  texts.set(source, {stamp, hash, text: keepText ? text : undefined, racy})
   return text
 }

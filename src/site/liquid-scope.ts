@@ -32,7 +32,7 @@ export interface ViewOptions {
 
 export function toLiquidPage(post: Post, rendering: Rendering | undefined, options: ViewOptions): LiquidPage {
   const links = (kind: 'tags' | 'categories', names: readonly string[]) => (options.listings[kind] ? names.map((name) => ({name, url: tagUrl(kind, name)})) : [])
-  return {
+  const page: LiquidPage = {
     ...post.data,
     title: post.title.text,
     title_html: post.title.html,
@@ -51,11 +51,23 @@ export function toLiquidPage(post: Post, rendering: Rendering | undefined, optio
     image: rendering?.image ?? post.data.image,
     image_width: rendering?.imageSize?.width,
     image_height: rendering?.imageSize?.height,
-    content: rendering?.html ?? '',
+    content: '',
     math: rendering?.math === true,
     excerpt: rendering?.excerpt.html ?? '',
     excerpt_text: rendering?.excerpt.text ?? ''
   }
+  // The body's HTML is read when a layout (or a feed) asks for it, not when the view is made: a build lets
+  // bodies go once their page is written, and most pages show only their own.
+  if (rendering) Object.defineProperty(page, 'content', {get: () => rendering.html, enumerable: true, configurable: true})
+  return page
+}
+
+/** Give `view` the fields of `fresh` (a view made again after rendering), keeping its neighbours and any lazy `content`. */
+export function refillView(view: LiquidPage, fresh: LiquidPage): void {
+  const {next, previous} = view
+  Object.defineProperties(view, Object.getOwnPropertyDescriptors(fresh))
+  view.next = next
+  view.previous = previous
 }
 
 /** Link neighbours the way Jekyll does: `next` is the newer post, `previous` the older. `posts` is newest first. */

@@ -1,32 +1,32 @@
 import path from 'node:path'
-import {VFile} from 'vfile'
-import type {SiteConfig} from '../config.js'
+import type {VFile} from 'vfile'
+import {cacheKeyOf, type SiteConfig} from '../config.js'
 import {nowIn} from '../content/dates.js'
-import {siteFiles} from './site-files.js'
-import {urlToOutputPath} from '../content/permalink.js'
 import type {Post} from '../content/post.js'
 import {createSourceReader} from '../io.js'
 import {createFileRegistry} from '../layout/liquid-errors.js'
 import {createLiquid} from '../layout/liquid.js'
-import {layoutChain, loadLayouts} from '../layout/layouts.js'
+import {loadLayouts} from '../layout/layouts.js'
 import {katexAssets} from '../markdown/math.js'
 import {createMarkdownify} from '../markdown/markdownify.js'
 import {withBase} from '../markdown/rehype-base-url.js'
-import type {RenderSettings} from '../render/body.js'
+import {stampOf, type RenderSettings} from '../render/body.js'
 import {createRenderPool, type RenderPool} from '../render/pool.js'
-import {RecordingMap} from '../render/recording-map.js'
 import {hasErrors, report} from '../report.js'
-import {renderBodies, type BodyRequest, type BodyStageContext} from './body-stage.js'
+import {cachedBody, renderBodies, type BodyOutcome, type BodyRequest, type BodyStageContext} from './body-stage.js'
 import {fingerprint, hashOf, type BuildCache, type RebuildHint} from './build-cache.js'
 import {readSiteData} from './data-files.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
-import {byDateDescending, groupBy, linkNeighbours, toLiquidPage, type LiquidPage, type Rendering} from './liquid-scope.js'
-import {listingPages} from './listings.js'
+import {emitters, type EmitContext, type SiteModel} from './emit/index.js'
+import {byDateDescending, groupBy, linkNeighbours, refillView, toLiquidPage, type LiquidPage} from './liquid-scope.js'
+import {runOutputs, type Copy, type Output, type OutputSink} from './outputs.js'
+import {createPageKeys, textReadsTime} from './page-keys.js'
 import {paginate} from './paginate.js'
 import {scanSite} from './scan.js'
-import {applyLayouts, layoutFor, wrap, type LayoutContext} from './wrap.js'
+import {includeFolders, includeTexts, layoutFolders, listThemeStatics} from './theme-files.js'
+import type {LayoutContext} from './wrap.js'
 
-/** A whole site rendered in memory: what a build writes, or the preview server serves. */
+/** A whole site rendered: what a build wrote, or what the preview serves from memory. */
 export interface SiteRender {
   /** False when any error was reported. */
   readonly ok: boolean
@@ -34,12 +34,14 @@ export interface SiteRender {
   readonly files: readonly VFile[]
   /** Posts, newest first. */
   readonly posts: readonly Post[]
-  /** Generated files: output path → contents. */
-  readonly outputs: ReadonlyMap<string, string>
+  /** Output paths and sources made anew in this run (the rest came from the cache). */
+  readonly rendered: readonly string[]
+  /** Bodies rendered in this run, and taken from the cache. */
+  readonly bodies: {readonly rendered: number; readonly reused: number}
+  /** Every output path of the site, made, kept or deferred. */
+  readonly paths: readonly string[]
   /** Files copied as they are: output path → absolute source file. */
   readonly copies: ReadonlyMap<string, string>
-  /** Output paths and sources rendered anew in this run (the rest came from the cache). */
-  readonly rendered: readonly string[]
   /**
    * Pages whose inputs changed but which nobody is looking at, left to render
    * on first request (only in preview rebuilds, which pass a hint): output
@@ -48,63 +50,65 @@ export interface SiteRender {
   readonly deferred: ReadonlyMap<string, () => Promise<string | undefined>>
 }
 
-/**
- * Render the site described by `config`. Stages run in order — scan, resolve
- * every document, build the site model, render bodies, apply layouts, make
- * the site's own pages — and nothing is written: `build` writes the result,
- * the preview server serves it from memory.
- *
- * With a `cache` from an earlier run, unchanged inputs are not read, parsed
- * or rendered again: bodies are keyed by their text and everything they
- * depend on, pages by a fingerprint of their whole Liquid scope.
- */
 export interface RenderSiteOptions {
+  /** Where outputs go: the build's staged output folder, or the preview's memory. */
+  readonly sink: OutputSink
   /** Renders the bodies (a pool of worker threads, or this thread); default: this thread. */
   readonly pool?: RenderPool | undefined
+  /** What the preview's watcher saw change (the preview defers pages nobody is looking at). */
+  readonly hint?: RebuildHint | undefined
+  /** Galley's version, part of every cache key. */
+  readonly version: string
 }
 
 /** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
-const GALLEY_RENDER_VERSION = '1'
+const RENDER_FORMAT = '2'
 
-export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: RebuildHint, options: RenderSiteOptions = {}): Promise<SiteRender> {
+/**
+ * Render the site described by `config`, stage by stage — scan, resolve
+ * every document, render the bodies (on the pool), build the site model, run
+ * the emitters, make or keep each output — into `options.sink`.
+ *
+ * The cache is a layer around the stages: the documents, bodies and outputs
+ * whose inputs are unchanged come from `cache`, and what is made is stored
+ * back in it.
+ */
+export async function renderSite(config: SiteConfig, cache: BuildCache, options: RenderSiteOptions): Promise<SiteRender> {
+  const {hint, sink} = options
   const pool = options.pool ?? createRenderPool({workers: 1, shared: cache.renderer})
   const registry = createFileRegistry(config.source)
   const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
   const rendered: string[] = []
 
+  // 1. Scan: the folder is listed again unless the watcher saw only changes to existing files.
   const reader = createSourceReader(config.source)
-  const configKey = hashOf(JSON.stringify(config))
-  // The folder is listed again unless the watcher saw only changes to existing files.
+  const configKey = hashOf(cacheKeyOf(config), options.version)
   const reuseScan = hint !== undefined && !hint.structural && cache.scan?.key === configKey
   const scanned = reuseScan && cache.scan ? cache.scan.files : await scanSite(config, reader)
   const themeStatics = new Map(reuseScan && cache.scan ? cache.scan.theme : await listThemeStatics(config))
-  cache.scan = {key: configKey, files: scanned, theme: themeStatics}
+  if (hint) cache.scan = {key: configKey, files: scanned, theme: themeStatics}
+
+  // 2. Resolve every document (front matter, dates, permalinks), from the cache while its file is unchanged.
   const changed = new Set(hint?.changed ?? [])
-  const documents = await resolveDocuments(config, scanned, reader, {texts: cache.texts, configKey, trusted: (source) => hint !== undefined && !changed.has(source)})
+  const documents = await resolveDocuments(config, scanned, reader, {
+    texts: cache.texts,
+    configKey,
+    trusted: (source) => hint !== undefined && !changed.has(source),
+    keepTexts: cache.keepTexts
+  })
   const siteData = await readSiteData(reader, config.dirs.data)
   const statics = [...scanned.statics, ...documents.plain].sort()
-
   const published = documents.docs.filter((doc) => isVisible(doc, config))
   const posts = published.filter((doc) => doc.kind === 'post').sort(byDateDescending)
   const pages = published.filter((doc) => doc.kind === 'page')
   const copies = new Map<string, string>([...themeStatics, ...statics.map((file) => [file, path.join(config.source, file)] as const)])
   checkUrlClashes([...posts, ...pages], copies)
 
-  const fileUrls = new RecordingMap<string, string>([...[...copies.keys()].map((file) => [file, '/' + file] as const), ...published.map((doc) => [doc.source, doc.url] as const)])
-  // What rendering a body depends on, as plain data for the workers; its key leaves out the file tables,
-  // which each cached body checks lookup by lookup.
-  const settings: RenderSettings = {
-    baseurl: config.baseurl,
-    url: config.url,
-    excerptSeparator: config.excerptSeparator,
-    markdown: config.markdown,
-    files: [...fileUrls],
-    images: [...copies].map(([file, absolute]) => ['/' + file, absolute] as const)
-  }
+  // What a body may refer to: every file and document by its source path.
+  const fileUrls = new Map<string, string>([...[...copies.keys()].map((file) => [file, '/' + file] as const), ...published.map((doc) => [doc.source, doc.url] as const)])
   // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
   const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
   const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
-  const markdownify = createMarkdownify()
   const liquid = createLiquid({
     warn(token, reason, ruleId) {
       const [line = 1, column = 1] = token.getPosition()
@@ -113,87 +117,39 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     includes: includeFolders(config),
     baseurl: config.baseurl,
     url: config.url,
-    markdownify,
+    markdownify: createMarkdownify(),
     postUrls: new Map(posts.map((post) => [path.posix.basename(post.source).replace(/\.[^.]+$/, ''), withBase(config.baseurl, post.url)])),
     fileUrls: new Map([...fileUrls].map(([file, url]) => [file, withBase(config.baseurl, url)]))
   })
   const layouts = await loadLayouts(liquid, layoutFolders(config), registry)
 
-  /** A document's metadata as the site sees it, serialised once per resolved version. */
-  const metaOf = (doc: Post): string => {
-    const resolved = cache.texts.get(doc.source)?.resolved
-    if (resolved?.doc === doc && resolved.meta !== undefined) return resolved.meta
-    const meta = JSON.stringify([doc.source, doc.url, doc.title, doc.date, doc.data])
-    if (resolved?.doc === doc) resolved.meta = meta
-    return meta
-  }
-  // Fingerprints of what every page may read: the site's metadata, and the layouts and includes.
-  const siteKey = hashOf(
-    configKey,
-    JSON.stringify(siteData.data),
-    [...copies.keys()].join('\n'),
-    ...published.map((doc) => metaOf(doc))
-  )
-  // Layouts were just read and parsed; only the includes (read by liquidjs itself) are read here.
-  const includeTexts = await templateTexts(includeFolders(config))
-  const layoutKey = hashOf(...layouts.all().flatMap((layout) => [layout.name, String(layout.file.value ?? '')]), ...includeTexts)
-  // A layout chain that reads `site.posts` (a "recent posts" sidebar) shows other posts on every page it wraps:
-  // such pages are keyed by every post. Includes cannot be told apart, so any include that reads them counts.
-  const readsPosts = /\bsite\.(posts|tags|categories)\b/
-  const withoutComments = (text: string) => text.replace(/\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}/g, '')
-  const includesReadPosts = includeTexts.some((text) => readsPosts.test(withoutComments(text)))
-  const chainReadsPosts = new Map<string, boolean>()
-  const readsAllPosts = (name: string | undefined): boolean => {
-    if (name === undefined) return false
-    let reads = chainReadsPosts.get(name)
-    if (reads === undefined) {
-      reads = layoutChain(layouts, name).some((layout) => {
-        const text = withoutComments(String(layout.file.value ?? ''))
-        return readsPosts.test(text) || (includesReadPosts && /\{%-?\s*include\b/.test(text))
-      })
-      chainReadsPosts.set(name, reads)
-    }
-    return reads
-  }
-  // Bodies depend on the config and on the files they refer to (checked lookup by lookup), not on other posts.
-  const settingsKey = hashOf(configKey, GALLEY_RENDER_VERSION)
+  // What every page may read of the whole site: its metadata, the config, the data, the file list.
+  const siteKey = hashOf(configKey, JSON.stringify(siteData.data), [...copies.keys()].join('\n'), ...published.map((doc) => metaOf(cache, doc)))
 
-  // Bodies are cached by the file's text (hashed once when read), the config, and — for bodies with Liquid —
-  // the site and the extra scope; a cached body is valid while every file it looked up resolves the same.
-  const viewKeys = new Map<object, string>()
-  let contentKey = ''
-  const usesLiquid = (doc: Post) => {
-    const entry = cache.texts.get(doc.source)
-    const uses = entry?.usesLiquid ?? (doc.data.render_with_liquid !== false && /\{[{%]/.test(doc.body))
-    if (entry) entry.usesLiquid = uses
-    return uses
-  }
-  const plainKeys = new Map<Post, string>()
-  const renderKey = (doc: Post, extra: Record<string, unknown>) => {
-    if (usesLiquid(doc)) return hashOf(textKey(doc), doc.url, hashOf(siteKey, contentKey, fingerprint(extra, viewKeys)))
-    let key = plainKeys.get(doc)
-    if (key === undefined) plainKeys.set(doc, (key = hashOf(textKey(doc), doc.url)))
-    return key
-  }
-  const textKey = (doc: Post) => cache.texts.get(doc.source)?.hash ?? hashOf(doc.body, JSON.stringify(doc.data))
-  const validRender = (doc: Post, extra: Record<string, unknown>, slot: string) => {
-    const cached = cache.renders.get(slot)
-    return cached && cached.key === hashOf(settingsKey, renderKey(doc, extra)) && fileUrls.unchanged(cached.deps.files.map(([key, url]) => [key, url ?? undefined] as const)) ? cached : undefined
+  // What rendering a body depends on, as plain data for the workers.
+  // Everything in the settings but the file tables, which each cached body checks lookup by lookup.
+  const settingsKey = hashOf(JSON.stringify([config.baseurl, config.url, config.excerptSeparator, config.markdown]), options.version, RENDER_FORMAT)
+  const textKey = (doc: Post) => cache.texts.get(doc.source)?.hash ?? hashOf(JSON.stringify(doc.data))
+  const plainKey = (doc: Post) => hashOf(textKey(doc), doc.url)
+  const settings: RenderSettings = {
+    baseurl: config.baseurl,
+    url: config.url,
+    excerptSeparator: config.excerptSeparator,
+    markdown: config.markdown,
+    files: [...fileUrls],
+    images: [...copies].map(([file, absolute]) => ['/' + file, absolute] as const)
   }
 
-  // The site model: every document's Liquid view, then `site` around them.
+  // 3. The site model, before bodies: every document's view, then `site` around them. A document whose body
+  // needs no Liquid and whose cached rendering is still valid keeps its view from the last run.
   const viewOptions = {siteAuthor: config.site.author, listings: config.listings}
-  // A document whose body needs no Liquid and whose cached rendering is still valid keeps its view from the
-  // last run; the others get a fresh view, filled in once their body is rendered.
-  const renderSlot = (doc: Post) => doc.source
-  const reused = new Set<Post>()
-  const views = new Map<Post, LiquidPage>(
-    published.map((doc) => {
-      const view = usesLiquid(doc) ? undefined : validRender(doc, {}, renderSlot(doc))?.view
-      if (view) reused.add(doc)
-      return [doc, view ?? toLiquidPage(doc, undefined, viewOptions)]
-    })
-  )
+  const reusedViews = new Set<Post>()
+  const views = new Map<Post, LiquidPage>()
+  for (const doc of published) {
+    const cached = doc.liquid ? undefined : cachedBody({cache, settingsKey, files: fileUrls}, {slot: doc.source, key: plainKey(doc)})?.view
+    if (cached) reusedViews.add(doc)
+    views.set(doc, cached ?? toLiquidPage(doc, undefined, viewOptions))
+  }
   const postViews = posts.map((post) => views.get(post) as LiquidPage)
   linkNeighbours(postViews)
   const site: Record<string, unknown> = {
@@ -204,35 +160,62 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     categories: groupBy(postViews, 'categories'),
     data: siteData.data,
     time: nowIn(config.now, {timezone: config.timezone}),
+    copyright_years: copyrightYears(posts, config),
     static_files: [...copies.keys()].map((file) => ({path: '/' + file, name: path.posix.basename(file), extname: path.posix.extname(file)}))
   }
-
-  // Pagination of the index: the site's own index page, or the theme's home.
   const indexDoc = pages.find((page) => page.url === '/')
   const indexPages = config.paginate.perPage > 0 ? paginate(postViews, config.paginate.perPage, '/', config.paginate.path) : []
-  const firstIndexScope = (doc: Post) => (doc === indexDoc && indexPages[0] ? {paginator: indexPages[0].paginator} : {})
 
-  // Render every body (Liquid, then markdown), from the cache when nothing it depends on changed.
-  const bodyContext: BodyStageContext = {cache, pool, settings, settingsKey, files: fileUrls, source: config.source, liquid: () => liquid, site, fileFor}
-  const request = (doc: Post, view: LiquidPage, extra: Record<string, unknown>, slot: string): BodyRequest => ({doc, slot, key: renderKey(doc, extra), view, extra, liquid: usesLiquid(doc)})
-  const afterRender = (doc: Post, slot: string, outcome: {rendering: Rendering | undefined; fresh: boolean}) => {
+  // 4. Bodies: Liquid (on this thread), then markdown (on the pool), from the cache when nothing they depend on changed.
+  const bodyContext: BodyStageContext = {
+    cache,
+    pool,
+    settings,
+    settingsKey,
+    files: fileUrls,
+    source: config.source,
+    liquid: () => liquid,
+    site,
+    fileFor,
+    body: (doc) => documents.body(doc),
+    sizeOf: (doc) => Number(cache.texts.get(doc.source)?.stamp.split(':')[1]) || 0
+  }
+  const viewKeys = new Map<object, string>()
+  let contentKey = ''
+  const request = (doc: Post, view: LiquidPage, extra: Record<string, unknown>, slot: string): BodyRequest => ({
+    doc,
+    slot,
+    // A body with Liquid may show anything of the site: it is keyed by all of it (and by the time, if it prints it).
+    key: doc.liquid
+      ? hashOf(textKey(doc), doc.url, siteKey, contentKey, fingerprint(extra, viewKeys), textReadsTimeOf(cache, doc) ? String(config.now) : '')
+      : plainKey(doc),
+    view,
+    extra,
+    liquid: doc.liquid
+  })
+  const afterRender = (doc: Post, slot: string, outcome: BodyOutcome) => {
     if (outcome.fresh) rendered.push(doc.source)
     const entry = cache.renders.get(slot)
-    if (outcome.fresh && entry && slot === doc.source && !usesLiquid(doc)) entry.view = views.get(doc)
+    if (outcome.fresh && entry && slot === doc.source && !doc.liquid) entry.view = views.get(doc)
   }
   // Bodies without Liquid first, together; then those with it, which may show the others' content (an index page
   // listing excerpts, as Jekyll renders posts before pages), keyed by all of it.
   const renderKeys = new Map<Post, string>()
+  let reusedBodies = 0
+  let renderedBodies = 0
   for (const withLiquid of [false, true]) {
-    if (withLiquid) contentKey = hashOf(...published.filter((doc) => !usesLiquid(doc)).map((doc) => renderKeys.get(doc) ?? ''))
-    const batch = published.filter((doc) => usesLiquid(doc) === withLiquid)
-    const outcomes = await renderBodies(bodyContext, batch.map((doc) => request(doc, views.get(doc) as LiquidPage, firstIndexScope(doc), renderSlot(doc))))
+    if (withLiquid) contentKey = hashOf(...published.filter((doc) => !doc.liquid).map((doc) => renderKeys.get(doc) ?? ''))
+    const batch = published.filter((doc) => doc.liquid === withLiquid)
+    const firstIndexScope = (doc: Post) => (doc === indexDoc && indexPages[0] ? {paginator: indexPages[0].paginator} : {})
+    const outcomes = await renderBodies(bodyContext, batch.map((doc) => request(doc, views.get(doc) as LiquidPage, firstIndexScope(doc), doc.source)))
     for (const [index, doc] of batch.entries()) {
-      const outcome = outcomes[index] as {rendering: Rendering | undefined; hash: string; fresh: boolean}
+      const outcome = outcomes[index] as BodyOutcome
+      if (outcome.fresh) renderedBodies++
+      else reusedBodies++
       renderKeys.set(doc, outcome.hash)
       const view = views.get(doc) as LiquidPage
-      if (outcome.rendering && !reused.has(doc)) Object.assign(view, toLiquidPage(doc, outcome.rendering, viewOptions), {next: view.next, previous: view.previous})
-      afterRender(doc, renderSlot(doc), outcome)
+      if (outcome.rendering && !reusedViews.has(doc)) refillView(view, toLiquidPage(doc, outcome.rendering, viewOptions))
+      afterRender(doc, doc.source, outcome)
     }
   }
   const neighbour = (other: unknown) => (other ? JSON.stringify([(other as LiquidPage).url, (other as LiquidPage).title]) : '')
@@ -242,148 +225,78 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, hint?: R
     viewKeys.set(view, `${renderKeys.get(doc) ?? ''}|${neighbour(view.next)}|${neighbour(view.previous)}`)
   }
 
-  // Apply layouts, from the cache when the page's whole scope is unchanged.
+  // 5. Emit the site's outputs from the model, then make, keep or defer each one.
+  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages}
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
-  const outputs = new Map<string, string>()
-  // In a preview rebuild, only the pages of the files that changed are rendered before the browser reloads;
-  // other pages whose inputs changed (listings, neighbours, every page after a layout edit) render when requested.
-  const eagerPaths = new Set(published.filter((doc) => changed.has(doc.source)).map((doc) => doc.outputPath))
-  const deferred = new Map<string, () => Promise<string | undefined>>()
-  /** A page from the cache when `keyScope` (its Liquid scope, plus what else it shows) fingerprints the same. */
-  const pageCached = async (outputPath: string, keyScope: Record<string, unknown>, owner: VFile, make: () => Promise<string | undefined>): Promise<void> => {
-    const key = hashOf(layoutKey, siteKey, fingerprint(keyScope, viewKeys))
-    const cached = cache.pages.get(outputPath)
-    if (cached && cached.key === key) {
-      outputs.set(outputPath, cached.html)
-      return
-    }
-    const render = async (): Promise<string | undefined> => {
-      const before = owner.messages.length
-      const html = await failSafe(owner, make)
-      // Pages whose layouts reported something are redone next time, so the message is reported again.
-      if (html !== undefined && owner.messages.length === before) cache.pages.set(outputPath, {key, html})
-      return html
-    }
-    if (hint !== undefined && !eagerPaths.has(outputPath)) {
-      deferred.set(outputPath, render)
-      return
-    }
-    const html = await render()
-    rendered.push(outputPath)
-    if (html !== undefined) outputs.set(outputPath, html)
-  }
-  // The index without pagination lists every post through `site.posts`: its key covers them all. (Paginated
-  // index pages, tags and the archive name their posts in their scope, which the fingerprint covers.)
-  const postsKey = hashOf(...postViews.map((view) => viewKeys.get(view) ?? ''))
-  for (const doc of published) {
-    const view = views.get(doc) as LiquidPage
-    const extra = firstIndexScope(doc)
-    const posts = readsAllPosts(layoutFor(doc, layouts)) ? postsKey : undefined
-    await pageCached(doc.outputPath, {page: view, ...extra, posts}, doc.file, () => applyLayouts(doc, view, layoutContext, extra))
-  }
-
-  // Pages Galley makes: index pages, listings, not-found. A document or file of the site's own at the same path wins.
   const ownPaths = new Set(published.map((doc) => doc.outputPath))
-  const taken = (outputPath: string) => ownPaths.has(outputPath) || copies.has(outputPath)
-  const ownerFile = registry.get(path.join(config.source, 'index.html'))
-  for (const {url, paginator} of indexDoc ? indexPages.slice(1) : indexPages.length > 0 ? indexPages : [{url: '/', paginator: undefined}]) {
-    const outputPath = outputPathOf(url)
-    if (taken(outputPath)) continue
-    const extra = paginator ? {paginator} : {}
-    if (indexDoc) {
-      const view: LiquidPage = {...(views.get(indexDoc) as LiquidPage), url}
-      const slot = `${indexDoc.source}#${url}`
+  const keys = createPageKeys({siteKey, layouts, includeTexts: await includeTexts(config), postViews, viewKeys, now: config.now})
+  const emitted: Output[] = []
+  const context: EmitContext = {
+    keys,
+    layouts: layoutContext,
+    viewOptions,
+    configFile,
+    generatedOwner: registry.get(path.join(config.source, 'index.html')),
+    taken: (outputPath) => ownPaths.has(outputPath) || copies.has(outputPath),
+    async renderIndexBody(view, extra, slot) {
+      if (!indexDoc) return undefined
       const [outcome] = await renderBodies(bodyContext, [request(indexDoc, view, extra, slot)])
-      const rendering = outcome?.rendering
       if (outcome) afterRender(indexDoc, slot, outcome)
-      if (!rendering) continue
-      Object.assign(view, toLiquidPage(indexDoc, rendering, viewOptions), {url})
-      await pageCached(outputPath, {page: view, ...extra, posts: paginator ? undefined : postsKey}, indexDoc.file, () => applyLayouts(indexDoc, view, layoutContext, extra))
-    } else {
-      const page: LiquidPage = {title: String(config.site.title ?? ''), title_html: '', url, layout: 'home', content: ''}
-      await pageCached(outputPath, {page, ...extra, posts: paginator ? undefined : postsKey}, ownerFile, () => wrap('', 'home', {page, ...extra}, ownerFile, layoutContext))
+      return outcome?.rendering
+    },
+    get emitted() {
+      return emitted.map((output) => output.path)
     }
   }
-  const generated = [...listingPages(postViews, config.listings), {url: '/404.html', layouts: ['404'], page: {title: 'Page not found', title_html: 'Page not found', url: '/404.html', layout: '404'}}]
-  for (const listing of generated) {
-    const outputPath = outputPathOf(listing.url)
-    const layout = listing.layouts.find((name) => layouts.get(name))
-    if (taken(outputPath) || layout === undefined) continue
-    await pageCached(outputPath, {page: listing.page}, ownerFile, () => wrap('', layout, {page: listing.page}, ownerFile, layoutContext))
-  }
+  for (const emitter of emitters(cache.highlighter, options.version)) emitted.push(...(await emitter.emit(model, context)))
+  // KaTeX's stylesheet and fonts, only when a page has math.
+  if (published.some((doc) => views.get(doc)?.math === true)) for (const asset of katexAssets()) if (!context.taken(asset.to)) copies.set(asset.to, asset.from)
 
-  // Feeds, sitemap and robots.txt, unless the site has its own.
-  const generatedUrls = [...outputs.keys(), ...deferred.keys()].filter((file) => file.endsWith('index.html') && !ownPaths.has(file)).map((file) => '/' + file.replace(/index\.html$/, ''))
-  const made = siteFiles({config, cache, siteKey, posts: postViews, viewKey: (view) => viewKeys.get(view) ?? '', published, generatedUrls, taken, configFile})
-  for (const [file, contents] of made.files) outputs.set(file, contents)
-  rendered.push(...made.rendered)
-
-  // Files made at build time: code colours always, KaTeX only when a page has math.
-  if (!taken('assets/css/code.css')) outputs.set('assets/css/code.css', await cache.highlighter.stylesheet())
-  // GitHub Pages would run Jekyll over the output otherwise (and drop `_`-prefixed files).
-  if (!taken('.nojekyll')) outputs.set('.nojekyll', '')
-  if (published.some((doc) => views.get(doc)?.math === true)) for (const asset of katexAssets()) if (!taken(asset.to)) copies.set(asset.to, asset.from)
+  // In a preview rebuild, only the pages of the files that changed are made before the browser reloads;
+  // other pages whose inputs changed (listings, neighbours, every page after a layout edit) are made when requested.
+  const eagerPaths = new Set(published.filter((doc) => changed.has(doc.source)).map((doc) => doc.outputPath))
+  const copyList: Copy[] = [...copies].filter(([outputPath]) => !emitted.some((output) => output.path === outputPath)).map(([outputPath, from]) => ({path: outputPath, from, key: copyKey(from)}))
+  const result = await runOutputs(emitted, copyList, {sink, eager: hint ? (outputPath) => eagerPaths.has(outputPath) : undefined})
+  rendered.push(...result.made)
 
   const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files])]
-  return {ok: !hasErrors(files), files, posts, outputs, copies, rendered, deferred}
-}
-
-/**
- * Run one document's step; an exception (a bug, or input beyond what a
- * library copes with, such as thousands of nested elements) becomes an error
- * on that file, and the build goes on to report every other problem.
- */
-async function failSafe<T>(file: VFile, step: () => Promise<T | undefined>): Promise<T | undefined> {
-  try {
-    return await step()
-  } catch (error) {
-    const reason = error instanceof RangeError && /call stack/i.test(error.message) ? 'the markup is nested too deeply to render' : (error as Error).message
-    report(file, {reason: `could not render this file: ${reason}`, ruleId: 'render', severity: 'error', place: {line: 1, column: 1}, cause: error})
-    return undefined
+  return {
+    ok: !hasErrors(files),
+    files,
+    posts,
+    rendered,
+    bodies: {rendered: renderedBodies, reused: reusedBodies},
+    paths: [...emitted.map((output) => output.path), ...copyList.map((copy) => copy.path)],
+    copies,
+    deferred: result.deferred
   }
 }
 
-/** The output file for a URL Galley itself chose (always valid). */
-function outputPathOf(url: string): string {
-  const placed = urlToOutputPath(url)
-  if (!placed.ok) throw new Error(placed.reason)
-  return placed.outputPath
+/** A document's metadata as the site sees it, serialised once per resolved version. */
+function metaOf(cache: BuildCache, doc: Post): string {
+  const resolved = cache.texts.get(doc.source)?.resolved
+  if (resolved?.doc === doc && resolved.meta !== undefined) return resolved.meta
+  const meta = JSON.stringify([doc.source, doc.url, doc.title, doc.date, doc.data])
+  if (resolved?.doc === doc) resolved.meta = meta
+  return meta
 }
 
-/** The default theme's assets (source-relative path → absolute file), when the theme is not the site itself. */
-async function listThemeStatics(config: SiteConfig): Promise<Map<string, string>> {
-  const found = new Map<string, string>()
-  if (config.themeDir === config.source) return found
-  const reader = createSourceReader(config.themeDir)
-  if (!(await reader.exists('assets'))) return found
-  for (const file of await reader.list((relative) => path.posix.basename(relative).startsWith('.') || !(relative === 'assets' || relative.startsWith('assets/')))) {
-    found.set(file, path.join(config.themeDir, file))
-  }
-  return found
+/** Whether a Liquid body prints the build time; read from its text, which the cache may no longer hold (then: assume it does). */
+function textReadsTimeOf(cache: BuildCache, doc: Post): boolean {
+  const text = cache.texts.get(doc.source)?.matter?.body
+  return text === undefined ? true : textReadsTime(text)
 }
 
-/** Every layout and include file's name and text, for the layout fingerprint. */
-async function templateTexts(folders: readonly string[]): Promise<string[]> {
-  const texts: string[] = []
-  for (const folder of folders) {
-    const reader = createSourceReader(folder)
-    if (!(await reader.exists('.'))) continue
-    for (const file of await reader.list((relative) => path.posix.basename(relative).startsWith('.'))) {
-      texts.push(folder + '/' + file, (await reader.read(file)).toString('utf8'))
-    }
-  }
-  return texts
+/** `2019–2024`: the years of the posts, for the footer's copyright line; the build's year when there are none. */
+function copyrightYears(posts: readonly Post[], config: SiteConfig): string {
+  const years = posts.map((post) => post.date?.wall().year).filter((year): year is number => year !== undefined)
+  if (years.length === 0) return String(nowIn(config.now, {timezone: config.timezone}).wall().year)
+  const first = Math.min(...years)
+  const last = Math.max(...years)
+  return first === last ? String(first) : `${first}–${last}`
 }
 
-export function layoutFolders(config: SiteConfig): string[] {
-  const folders = config.dirs.layouts ? [path.join(config.source, config.dirs.layouts)] : []
-  const theme = path.join(config.themeDir, 'layouts')
-  return folders.includes(theme) ? folders : [...folders, theme]
+/** A copied file's key: its own stamp, so a changed image is copied again. */
+function copyKey(from: string): string {
+  return 'copy:' + stampOf(from)
 }
-
-export function includeFolders(config: SiteConfig): string[] {
-  const folders = config.dirs.includes ? [path.join(config.source, config.dirs.includes)] : []
-  const theme = path.join(config.themeDir, 'layouts', 'includes')
-  return folders.includes(theme) ? folders : [...folders, theme]
-}
-

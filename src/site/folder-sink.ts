@@ -1,0 +1,103 @@
+import {statSync} from 'node:fs'
+import path from 'node:path'
+import {createStagedWriter, type OutputWriter} from '../io.js'
+import type {OutputEntry} from './build-cache.js'
+import type {OutputSink} from './outputs.js'
+
+/**
+ * The build's sink. Everything goes into a staging folder beside the output,
+ * swapped into place by `finish` only when the build succeeded, so a failed
+ * or interrupted build leaves the previous output exactly as it was.
+ *
+ * A file the last build wrote, from the same key, and still in the output as
+ * written (same size and mtime), is not made again: it is hard-linked into
+ * the staging folder. When every file is kept and none has gone, the output
+ * is already right and nothing is written at all.
+ */
+export interface FolderSink extends OutputSink {
+  /**
+   * Finish a successful build whose outputs are `paths`: swap the staging
+   * folder in, or — when nothing changed — leave the output alone.
+   */
+  finish(paths: readonly string[]): Promise<{readonly written: number; readonly kept: number; readonly unchanged: boolean}>
+  /** Throw away the staging folder; the output stays as it was. */
+  abort(): Promise<void>
+}
+
+export interface FolderSinkOptions {
+  /** The output folder. */
+  readonly out: string
+  /** What the last build wrote there (path → key and stamp); updated as files are written. Empty to trust nothing. */
+  readonly manifest: Map<string, OutputEntry>
+}
+
+export function createFolderSink(options: FolderSinkOptions): FolderSink {
+  const {out, manifest} = options
+  const previous = new Map(manifest)
+  const kept: string[] = []
+  let writer: OutputWriter | undefined
+  let written = 0
+
+  /** The staging folder, opened on the first write; the files kept before that are linked in then. */
+  async function staging(): Promise<OutputWriter> {
+    if (!writer) {
+      writer = await createStagedWriter(out)
+      for (const file of kept) await keep(writer, file)
+    }
+    return writer
+  }
+
+  async function keep(into: OutputWriter, file: string): Promise<void> {
+    await into.link(path.join(out, ...file.split('/')), file)
+  }
+
+  function record(file: string, key: string | undefined): void {
+    if (key === undefined || !writer) {
+      manifest.delete(file)
+      return
+    }
+    manifest.set(file, {key, stamp: writer.stampOf(file)})
+  }
+
+  return {
+    async reuse(file, key) {
+      const entry = previous.get(file)
+      if (entry?.key !== key || entry.stamp === undefined || stampOf(path.join(out, ...file.split('/'))) !== entry.stamp) return false
+      kept.push(file)
+      if (writer) await keep(writer, file)
+      return true
+    },
+    async write(file, contents, key) {
+      await (await staging()).write(file, contents)
+      written++
+      record(file, key)
+    },
+    async copy(file, from, key) {
+      await (await staging()).copy(from, file)
+      written++
+      record(file, key)
+    },
+    async finish(paths) {
+      const wanted = new Set(paths)
+      for (const file of [...manifest.keys()]) if (!wanted.has(file)) manifest.delete(file)
+      // Nothing made, nothing gone: the output already is this build.
+      if (!writer && [...previous.keys()].every((file) => wanted.has(file)) && kept.length === wanted.size) return {written: 0, kept: kept.length, unchanged: true}
+      await (await staging()).commit()
+      return {written, kept: kept.length, unchanged: false}
+    },
+    async abort() {
+      await writer?.abort()
+      manifest.clear()
+      for (const [file, entry] of previous) manifest.set(file, entry)
+    }
+  }
+}
+
+function stampOf(file: string): string | undefined {
+  try {
+    const stat = statSync(file)
+    return stat.isFile() ? `${stat.mtimeMs}:${stat.size}` : undefined
+  } catch {
+    return undefined
+  }
+}
