@@ -5,7 +5,7 @@
 //
 // Sites: "sample" is a copy of this repository's own blog (the bench never
 // writes into the repository); "generated" is a site of --posts seed-shaped
-// posts with `paginate: 10` and a `url:` (made like bench/build.mjs does).
+// posts with `paginate: 10` and a `url:` (bench/generate.mjs, as the build bench uses).
 //
 // The client is a plain node:http GET on /__galley/events (server-sent events,
 // `event:` lines parsed as they arrive), not a browser: the time measured ends

@@ -9,6 +9,8 @@
 #   test/serve-browser.test.ts drives a real page through playwright-core
 #   against `galley serve`. `npx playwright install` cannot be used (it
 #   downloads a browser build), so the browser comes from Debian.
+# - Hugo (Debian package hugo): test/bench-smoke.test.ts runs the build
+#   benchmark (bench/run.mjs), whose rebuild anchors are Hugo's builds.
 # The tests do not skip without them, so run this first (the project's
 # pretest does).
 #
@@ -40,13 +42,20 @@ else
   missing+=(chromium)
 fi
 
+if command -v hugo >/dev/null 2>&1; then
+  say "hugo found at $(command -v hugo)"
+else
+  say "hugo is missing; will install hugo"
+  missing+=(hugo)
+fi
+
 if [ "${#missing[@]}" -eq 0 ]; then
   say "nothing to do"
   exit 0
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  say "missing Debian packages (${missing[*]}) and apt-get is not available: install xmllint and chromium with your system's package manager" >&2
+  say "missing Debian packages (${missing[*]}) and apt-get is not available: install xmllint, chromium and hugo with your system's package manager" >&2
   exit 1
 fi
 
@@ -61,15 +70,25 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# apt-get's own output goes to a log, shown only when a step fails.
+log=$(mktemp "${TMPDIR:-/tmp}/test-setup-apt.XXXXXX.log")
+trap 'rm -f "$log"' EXIT
+apt_get() {
+  if "${sudo[@]}" apt-get "$@" >>"$log" 2>&1; then return 0; fi
+  say "apt-get $1 failed; its output:" >&2
+  cat "$log" >&2
+  return 1
+}
 updated=no
 update() {
   say "running apt-get update"
-  "${sudo[@]}" apt-get update -qq
+  apt_get update -qq
   updated=yes
 }
 install() {
   say "running apt-get install -y --no-install-recommends ${missing[*]}"
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  apt_get install -y -qq --no-install-recommends "${missing[@]}" || return 1
+  say "installed ${missing[*]} ($(grep -c '^Setting up ' "$log" || true) packages set up)"
 }
 
 for package in "${missing[@]}"; do
@@ -90,3 +109,5 @@ command -v xmllint >/dev/null 2>&1 || { say "libxml2-utils installed but xmllint
 say "xmllint: $(xmllint --version 2>&1 | head -n 1)"
 path=$(chromium_path) || { say "chromium installed but neither /usr/bin/chromium nor chromium on PATH exists" >&2; exit 1; }
 say "chromium: $("$path" --version 2>/dev/null || echo "$path")"
+command -v hugo >/dev/null 2>&1 || { say "hugo installed but not on PATH" >&2; exit 1; }
+say "hugo: $(hugo version 2>/dev/null | head -n 1)"
