@@ -25,6 +25,8 @@ export interface BuildReport {
   readonly posts: readonly Post[]
   /** What the persistent cache saved this build; undefined with --no-cache. */
   readonly cache?: CacheUse | undefined
+  /** How long each stage took (ms), in order. */
+  readonly timings?: ReadonlyArray<readonly [string, number]> | undefined
 }
 
 export interface CacheUse {
@@ -93,16 +95,20 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
       await sink.abort()
       return {ok: false, files: [configFile, ...site.files], written: [], config, posts: site.posts}
     }
+    let started = performance.now()
     const finished = await sink.finish(site.paths)
+    const timings: Array<readonly [string, number]> = [...site.timings, ['swap output', Math.round(performance.now() - started)]]
+    started = performance.now()
     if (disk) {
       try {
         await disk.save(cache, config)
       } catch (error) {
         cacheWarning(configFile, `could not save the cache in ${disk.dir}: ${(error as Error).message}; the next build starts without it`)
       }
+      timings.push(['save cache', Math.round(performance.now() - started)])
     }
     const use: CacheUse = {rendered: site.bodies.rendered, reusedBodies: site.bodies.reused, made: finished.written, keptOutputs: finished.kept, unchanged: finished.unchanged}
-    return {ok: true, files: [configFile, ...site.files], written: [...site.paths].sort(), config, posts: site.posts, cache: disk ? use : undefined}
+    return {ok: true, files: [configFile, ...site.files], written: [...site.paths].sort(), config, posts: site.posts, cache: disk ? use : undefined, timings}
   } finally {
     await pool.close()
     temporary?.dispose()

@@ -207,6 +207,7 @@ async function runBuild(args: string[]): Promise<number> {
   const out = path.relative(process.cwd(), result.config?.out ?? '') || '.'
   process.stdout.write(`galley: built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} into ${out}/ (${result.written.length} files) in ${ms} ms${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`)
   if (result.cache) process.stdout.write(`galley: ${describeCache(result.cache)}\n`)
+  if (values.verbose && result.timings) process.stdout.write(`galley: timings: ${result.timings.map(([stage, stageMs]) => `${stage} ${stageMs} ms`).join(', ')}\n`)
   if (values.check && result.config) return checkBuilt(result.config, {})
   return 0
 }

@@ -43,7 +43,7 @@ export interface PoolOptions {
  * short-lived nodes; a larger nursery than V8's default collects them less
  * often (measured: ~10 % less time in the collector), at some memory.
  */
-const youngGenerationMb = 64
+const youngGenerationMb = 96
 
 export function createRenderPool(options: PoolOptions): RenderPool {
   const minBytes = options.minBytes ?? 256 * 1024
@@ -83,7 +83,7 @@ export function createRenderPool(options: PoolOptions): RenderPool {
       const running = pool
       return {
         render: (job) => (running.run({settingsId: id, settings: buffer, job} satisfies RenderTask) as Promise<BodyResult>).catch(asError),
-        inFlight: options.workers * 3
+        inFlight: options.workers * 4
       }
     },
     async close() {

@@ -48,6 +48,8 @@ export interface SiteRender {
    * path → render. `galley build` never defers.
    */
   readonly deferred: ReadonlyMap<string, () => Promise<string | undefined>>
+  /** How long each stage took, in milliseconds, in order. */
+  readonly timings: ReadonlyArray<readonly [string, number]>
 }
 
 export interface RenderSiteOptions {
@@ -79,6 +81,13 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
   const registry = createFileRegistry(config.source)
   const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
   const rendered: string[] = []
+  const timings: Array<[string, number]> = []
+  let mark = performance.now()
+  const lap = (stage: string) => {
+    const now = performance.now()
+    timings.push([stage, Math.round(now - mark)])
+    mark = now
+  }
 
   // 1. Scan: the folder is listed again unless the watcher saw only changes to existing files.
   const reader = createSourceReader(config.source)
@@ -87,6 +96,8 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
   const scanned = reuseScan && cache.scan ? cache.scan.files : await scanSite(config, reader)
   const themeStatics = new Map(reuseScan && cache.scan ? cache.scan.theme : await listThemeStatics(config))
   if (hint) cache.scan = {key: configKey, files: scanned, theme: themeStatics}
+
+  lap('scan')
 
   // 2. Resolve every document (front matter, dates, permalinks), from the cache while its file is unchanged.
   const changed = new Set(hint?.changed ?? [])
@@ -122,6 +133,8 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
     fileUrls: new Map([...fileUrls].map(([file, url]) => [file, withBase(config.baseurl, url)]))
   })
   const layouts = await loadLayouts(liquid, layoutFolders(config), registry)
+
+  lap('resolve documents and layouts')
 
   // What every page may read of the whole site: its metadata, the config, the data, the file list.
   const siteKey = hashOf(configKey, JSON.stringify(siteData.data), [...copies.keys()].join('\n'), ...published.map((doc) => metaOf(cache, doc)))
@@ -165,6 +178,8 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
   }
   const indexDoc = pages.find((page) => page.url === '/')
   const indexPages = config.paginate.perPage > 0 ? paginate(postViews, config.paginate.perPage, '/', config.paginate.path) : []
+
+  lap('site model')
 
   // 4. Bodies: Liquid (on this thread), then markdown (on the pool), from the cache when nothing they depend on changed.
   const bodyContext: BodyStageContext = {
@@ -225,6 +240,8 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
     viewKeys.set(view, `${renderKeys.get(doc) ?? ''}|${neighbour(view.next)}|${neighbour(view.previous)}`)
   }
 
+  lap('render bodies')
+
   // 5. Emit the site's outputs from the model, then make, keep or defer each one.
   const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages}
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
@@ -256,8 +273,10 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
   // other pages whose inputs changed (listings, neighbours, every page after a layout edit) are made when requested.
   const eagerPaths = new Set(published.filter((doc) => changed.has(doc.source)).map((doc) => doc.outputPath))
   const copyList: Copy[] = [...copies].filter(([outputPath]) => !emitted.some((output) => output.path === outputPath)).map(([outputPath, from]) => ({path: outputPath, from, key: copyKey(from)}))
+  lap('emit')
   const result = await runOutputs(emitted, copyList, {sink, eager: hint ? (outputPath) => eagerPaths.has(outputPath) : undefined})
   rendered.push(...result.made)
+  lap('layouts and outputs')
 
   const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files])]
   return {
@@ -268,7 +287,8 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
     bodies: {rendered: renderedBodies, reused: reusedBodies},
     paths: [...emitted.map((output) => output.path), ...copyList.map((copy) => copy.path)],
     copies,
-    deferred: result.deferred
+    deferred: result.deferred,
+    timings
   }
 }
 
