@@ -80,7 +80,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
     if (loaded.problem) cacheWarning(configFile, `${loaded.problem}; it is ignored and rebuilt`)
   } else cache = fresh()
 
-  const pool = createRenderPool({workers: config.workers, shared: cache.renderer})
+  const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined, shared: cache.renderer})
   try {
     let attempt = await buildOnce(config, cache, pool)
     if (cache.bodies.damaged && disk) {

@@ -76,6 +76,8 @@ export interface SiteConfig {
   readonly now: number
   /** Threads that render bodies; 1 renders on the main thread. Never part of a cache key: output is the same either way. */
   readonly workers: number
+  /** Whether `workers` was asked for (`--workers`): then threads are used even for a batch too small to gain from them. */
+  readonly workersForced: boolean
   /**
    * The persistent cache folder (`cache_dir:`, default `node_modules/.cache/galley` in the site), or
    * undefined with `--no-cache`.
@@ -210,6 +212,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     future: overrides.future ?? site.future === true,
     now: overrides.now,
     workers: Math.max(1, Math.floor(overrides.workers ?? availableParallelism())),
+    workersForced: overrides.workers !== undefined,
     cacheDir,
     baseurl,
     url,
@@ -232,7 +235,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
  * document renders to (the time is keyed separately where it is printed).
  */
 export function cacheKeyOf(config: SiteConfig): string {
-  const {now: _now, workers: _workers, out: _out, outIsDefault: _default, cacheDir: _cacheDir, ...rest} = config
+  const {now: _now, workers: _workers, workersForced: _forced, out: _out, outIsDefault: _default, cacheDir: _cacheDir, ...rest} = config
   return JSON.stringify(rest)
 }
 

@@ -131,12 +131,23 @@ export function rehypeHighlightCode(options: HighlightCodeOptions = emptyOptions
   }
 }
 
+/** One highlighter per pair of themes for the whole process: shiki is meant to be a singleton (each instance compiles its grammars again). */
+const highlighters = new Map<string, CodeHighlighter>()
+
 /**
- * The shiki highlighter, lazily: see `CodeHighlighter`. Create one per
- * process (or build) and pass it to every `rehypeHighlightCode` so grammars
- * are compiled once.
+ * The shiki highlighter, lazily: see `CodeHighlighter`. One per process and
+ * pair of themes, whoever asks (every build of a preview session, every
+ * worker's renderer), so grammars are compiled once.
  */
 export function createCodeHighlighter(options: CodeHighlighterOptions = emptyHighlighterOptions): CodeHighlighter {
+  const themes = options.themes ?? defaultThemes
+  const key = `${themes.light}\0${themes.dark}`
+  let highlighter = highlighters.get(key)
+  if (!highlighter) highlighters.set(key, (highlighter = newHighlighter(options)))
+  return highlighter
+}
+
+function newHighlighter(options: CodeHighlighterOptions): CodeHighlighter {
   const themes = options.themes ?? defaultThemes
   let loading: Promise<Loaded> | undefined
   const languages = new Map<string, Promise<void>>()

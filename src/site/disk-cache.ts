@@ -62,10 +62,11 @@ export function openDiskCache(dir: string, version: string): DiskCache {
       let stored: Stored
       try {
         stored = JSON.parse(text) as Stored
-        if (stored.format !== FORMAT || typeof stored.galley !== 'string') throw new Error('not a cache index of this format')
-      } catch (error) {
-        return {cache: empty(), problem: `the cache index ${path.join(dir, 'index.json')} is damaged (${(error as Error).message})`}
+      } catch {
+        // Not the parser's message: it quotes the damaged bytes.
+        return {cache: empty(), problem: `the cache index ${path.join(dir, 'index.json')} is damaged (not valid JSON)`}
       }
+      if (stored?.format !== FORMAT || typeof stored.galley !== 'string') return {cache: empty(), problem: `the cache index ${path.join(dir, 'index.json')} is damaged (not a cache index of this format)`}
       if (stored.galley !== version) return {cache: empty(), problem: `the cache was written by galley ${stored.galley}, not ${version}`}
       try {
         return {cache: restore(stored, site, createDiskBodyStore(bodies)), problem: undefined}
