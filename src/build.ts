@@ -80,7 +80,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
     if (loaded.problem) cacheWarning(configFile, `${loaded.problem}; it is ignored and rebuilt`)
   } else cache = fresh()
 
-  const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined, shared: cache.renderer})
+  const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined})
   try {
     let attempt = await buildOnce(config, cache, pool)
     if (cache.bodies.damaged && disk) {
@@ -99,7 +99,8 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
     const finished = await sink.finish(site.paths)
     const timings: Array<readonly [string, number]> = [...site.timings, ['swap output', Math.round(performance.now() - started)]]
     started = performance.now()
-    if (disk) {
+    // Nothing read, rendered or written: the cache on disk already is this build's.
+    if (disk && !(finished.unchanged && site.bodies.rendered === 0 && !cache.touched)) {
       try {
         await disk.save(cache, config)
       } catch (error) {

@@ -69,6 +69,16 @@ export function createSourceReader(root: string): SourceReader {
   }
 }
 
+/** A file's modification time and size (`missing` when it cannot be read): what cached work on it is checked against. */
+export function stampOf(file: string): string {
+  try {
+    const stat = statSync(file)
+    return `${stat.mtimeMs}:${stat.size}`
+  } catch {
+    return 'missing'
+  }
+}
+
 /**
  * Whether a stamp (from `stamp`) was taken so soon after the file was
  * written that another write in the same clock tick, of the same size, would

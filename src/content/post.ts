@@ -1,4 +1,6 @@
 import path from 'node:path'
+import {formatOf} from './format.js'
+import {keyPlace} from './key-place.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import {dateFromFileName, parseDate, type DateOptions} from './dates.js'
@@ -44,15 +46,6 @@ export interface PostOptions extends DateOptions {
   /** Build time, used as the date of undated drafts. */
   readonly now: number
   readonly draft: boolean
-}
-
-const markdownExtensions = new Set(['.md', '.markdown', '.mdown', '.mkd', '.mkdn'])
-
-/** The rendering format of a source file, from its extension. */
-export function formatOf(source: string): Post['format'] {
-  const extension = path.posix.extname(source).toLowerCase()
-  if (markdownExtensions.has(extension)) return 'markdown'
-  return extension === '.html' || extension === '.htm' ? 'html' : 'text'
 }
 
 /**
@@ -182,7 +175,4 @@ function toList(value: unknown): string[] {
   return []
 }
 
-/** Where a front-matter key is written, for messages about its value. */
-export function keyPlace(owner: {readonly keyLines: Readonly<Record<string, number>>}, key: string): {line: number; column: number} {
-  return {line: owner.keyLines[key] ?? 1, column: 1}
-}
+export {formatOf, keyPlace}

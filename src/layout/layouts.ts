@@ -9,12 +9,17 @@ import {reportLiquidError, type FileRegistry} from './liquid-errors.js'
 export interface Layout {
   readonly name: string
   readonly file: VFile
+  /** The layout file's absolute path (Liquid names files by it in its errors). */
+  readonly absolute: string
   /** The layout's own front matter (`layout:` names its parent). */
   readonly data: Readonly<Record<string, unknown>>
   readonly parent: string | undefined
   /** Lines of the layout's front-matter keys, for messages about them. */
   readonly keyLines: Readonly<Record<string, number>>
-  readonly templates: Template[]
+  /** The layout's body without its front matter (lines kept). */
+  readonly body: string
+  /** Its parsed templates, once `parseLayouts` ran (Liquid is loaded only when a page is made). */
+  templates: Template[]
   /**
    * How many line breaks the blanked front matter left at the top. They keep
    * Liquid's line numbers true; `renderLayout` drops them from the output.
@@ -32,13 +37,14 @@ export interface LayoutSet {
 }
 
 /**
- * Read and parse every layout in `folders` (site first, then the default
- * theme: a site layout shadows the theme's of the same name). Layout files
- * are `NAME.html` (or any extension); front matter is blanked with its lines
- * kept, so Liquid's line numbers are the file's. Parse errors and loops in
- * `layout:` chains are reported on the layout file.
+ * Read every layout in `folders` (site first, then the default theme: a
+ * site layout shadows the theme's of the same name). Layout files are
+ * `NAME.html` (or any extension); front matter is blanked with its lines
+ * kept, so Liquid's line numbers are the file's. Loops in `layout:` chains
+ * are reported on the layout file; the templates are parsed by
+ * `parseLayouts`, when a page is first made.
  */
-export async function loadLayouts(liquid: Liquid, folders: readonly string[], files: FileRegistry): Promise<LayoutSet> {
+export async function loadLayouts(folders: readonly string[], files: FileRegistry): Promise<LayoutSet> {
   const layouts = new Map<string, Layout>()
   for (const folder of folders) {
     let names: string[]
@@ -59,19 +65,24 @@ export async function loadLayouts(liquid: Liquid, folders: readonly string[], fi
       } catch {
         continue // reported on the file
       }
-      let templates: Template[] = []
-      try {
-        templates = liquid.parse(matter.body, absolute)
-      } catch (error) {
-        reportLiquidError(error, file, files.get)
-      }
       const parent = typeof matter.data.layout === 'string' && matter.data.layout !== '' ? matter.data.layout : undefined
       const blankLines = matter.present ? matter.body.length - matter.body.replace(/^\n+/, '').length : 0
-      layouts.set(key, {name: key, file, data: matter.data, parent, keyLines: matter.keyLines, templates, blankLines})
+      layouts.set(key, {name: key, file, absolute, data: matter.data, parent, keyLines: matter.keyLines, body: matter.body, templates: [], blankLines})
     }
   }
   reportLoops(layouts)
   return {get: (name) => layouts.get(name), all: () => [...layouts.values()].sort((a, b) => a.name.localeCompare(b.name)), folders}
+}
+
+/** Parse every layout's templates with `liquid`; a parse error is reported on the layout file at its line. */
+export function parseLayouts(liquid: Liquid, set: LayoutSet, files: FileRegistry): void {
+  for (const layout of set.all()) {
+    try {
+      layout.templates = liquid.parse(layout.body, layout.absolute)
+    } catch (error) {
+      reportLiquidError(error, layout.file, files.get)
+    }
+  }
 }
 
 /** Report every `layout:` chain that comes back to a layout it passed, naming both ends. */

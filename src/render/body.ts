@@ -1,4 +1,4 @@
-import {statSync} from 'node:fs'
+import {stampOf} from '../io.js'
 import {VFile} from 'vfile'
 import type {MarkdownSettings} from '../config.js'
 import {htmlToText} from '../content/title.js'
@@ -6,7 +6,7 @@ import type {Excerpt, Heading} from '../markdown/data.js'
 import {createMarkdownify} from '../markdown/markdownify.js'
 import {createRenderer, type Renderer} from '../markdown/pipeline.js'
 import {createDimensionReader, type Dimensions} from '../markdown/rehype-images.js'
-import {createCodeHighlighter, type CodeHighlighter} from '../markdown/rehype-highlight-code.js'
+import {createCodeHighlighter} from '../markdown/rehype-highlight-code.js'
 import type {Element} from 'hast'
 import {safeDecode} from '../markdown/url-attributes.js'
 import {RecordingMap} from './recording-map.js'
@@ -79,14 +79,11 @@ export interface BodyRenderer {
 
 const noExcerpt: Excerpt = Object.freeze({html: '', text: '', marked: false})
 
-/** What a thread may share between the renderers of successive builds: one highlighter (grammars load once) and its blocks. */
-export interface RendererShared {
-  readonly highlighter: CodeHighlighter
-  readonly codeCache: Map<string, Element>
-}
+/** Highlighted blocks by content hash, for every renderer of this thread (a preview session renders many builds). */
+const codeCache = new Map<string, Element>()
 
 /** A renderer for one build's settings: one frozen processor, rendering one job at a time. */
-export function createBodyRenderer(settings: RenderSettings, shared: RendererShared = createRendererShared()): BodyRenderer {
+export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
   const files = new RecordingMap<string, string>(settings.files)
   const images = new Map(settings.images)
   const imageStamps = new Map<string, string>()
@@ -105,8 +102,8 @@ export function createBodyRenderer(settings: RenderSettings, shared: RendererSha
       files,
       settings: settings.markdown,
       readDimensions: readImage,
-      highlighter: shared.highlighter,
-      codeCache: shared.codeCache
+      highlighter: createCodeHighlighter(),
+      codeCache
     }))
 
   return {
@@ -137,10 +134,6 @@ export function createBodyRenderer(settings: RenderSettings, shared: RendererSha
   }
 }
 
-export function createRendererShared(): RendererShared {
-  return {highlighter: createCodeHighlighter(), codeCache: new Map()}
-}
-
 /** An `excerpt:` written in the front matter (markdown) wins over the one cut from the body. */
 function ownExcerpt(excerpt: unknown, markdownify: () => (markdown: string) => string): Excerpt | undefined {
   if (typeof excerpt !== 'string' || excerpt.trim() === '') return undefined
@@ -148,12 +141,3 @@ function ownExcerpt(excerpt: unknown, markdownify: () => (markdown: string) => s
   return {html, text: htmlToText(html), marked: true}
 }
 
-/** A file's modification time and size: what a cached image size is checked against. */
-export function stampOf(file: string): string {
-  try {
-    const stat = statSync(file)
-    return `${stat.mtimeMs}:${stat.size}`
-  } catch {
-    return 'missing'
-  }
-}

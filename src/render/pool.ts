@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {createBodyRenderer, createRendererShared, type BodyJob, type BodyRenderer, type BodyResult, type RendererShared, type RenderSettings} from './body.js'
+import type {BodyJob, BodyRenderer, BodyResult, RenderSettings} from './body.js'
 import type {RenderTask} from './worker.js'
 
 /**
@@ -34,8 +34,6 @@ export interface PoolOptions {
   readonly workers: number
   /** Below this many bytes of text a batch renders on the calling thread. Default 256 KiB. */
   readonly minBytes?: number
-  /** The calling thread's highlighter and highlighted blocks, kept across builds (the preview's). */
-  readonly shared?: RendererShared | undefined
 }
 
 /**
@@ -47,14 +45,15 @@ const youngGenerationMb = 96
 
 export function createRenderPool(options: PoolOptions): RenderPool {
   const minBytes = options.minBytes ?? 256 * 1024
-  const shared = options.shared ?? createRendererShared()
   let local: {key: RenderSettings; renderer: BodyRenderer} | undefined
   let pool: import('tinypool').Tinypool | undefined
   let sent: {key: RenderSettings; buffer: SharedArrayBuffer; id: number} | undefined
   let ids = 0
 
-  const onThisThread = (settings: RenderSettings): RenderBatch => {
-    if (local?.key !== settings) local = {key: settings, renderer: createBodyRenderer(settings, shared)}
+  // The pipeline is imported when the first body renders here, so a build that renders nothing never loads it.
+  const onThisThread = async (settings: RenderSettings): Promise<RenderBatch> => {
+    const {createBodyRenderer} = await import('./body.js')
+    if (local?.key !== settings) local = {key: settings, renderer: createBodyRenderer(settings)}
     const renderer = local.renderer
     return {render: (job) => renderer.render(job).catch(asError), inFlight: 1}
   }

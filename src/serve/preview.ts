@@ -52,7 +52,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let cache: BuildCache = createBuildCache()
   const hub = createReloadHub()
   // Worker threads for the first build of a large site (and after a site.yml edit); a rebuild of a few posts renders here.
-  const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined, shared: cache.renderer})
+  const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined})
   const first = await timed(() => renderInMemory(config, cache, {pool}))
   if (!first.value.ok) options.log(failureLines(first.value.files).join('\n'), 'err')
   let site: ServedSite = served(first.value, config)

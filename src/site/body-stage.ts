@@ -3,7 +3,7 @@ import type {Liquid} from 'liquidjs'
 import type {VFile} from 'vfile'
 import type {Post} from '../content/post.js'
 import {reportLiquidError} from '../layout/liquid-errors.js'
-import {stampOf, type RenderSettings} from '../render/body.js'
+import type {RenderSettings} from '../render/body.js'
 import {reportPlain} from '../render/messages.js'
 import type {RenderBatch, RenderPool} from '../render/pool.js'
 import {hashOf, type BodyEntry, type BodyStore, type BuildCache} from './build-cache.js'
@@ -24,9 +24,11 @@ export interface BodyStageContext {
   readonly settingsKey: string
   /** The current file table, to check a cached body's lookups against. */
   readonly files: ReadonlyMap<string, string>
+  /** A file's stamp, read once per build (a hero image shared by every post is measured once). */
+  readonly stampOf: (file: string) => string
   readonly source: string
-  /** For bodies with Liquid: the engine, the site scope, and where Liquid's messages go. */
-  readonly liquid: () => Liquid
+  /** For bodies with Liquid: the engine (made on first use), the site scope, and where Liquid's messages go. */
+  readonly liquid: () => Promise<Liquid>
   readonly site: Record<string, unknown>
   readonly fileFor: (absolute: string) => VFile
   /** A document's body text (front matter blanked), read when it must be rendered. */
@@ -110,15 +112,15 @@ async function renderOne(context: BodyStageContext, batch: RenderBatch, request:
 }
 
 /** The cached body for `request`, when its key matches and its dependencies hold. */
-export function cachedBody(context: Pick<BodyStageContext, 'cache' | 'settingsKey' | 'files'>, request: Pick<BodyRequest, 'slot' | 'key'>): BodyEntry | undefined {
+export function cachedBody(context: Pick<BodyStageContext, 'cache' | 'settingsKey' | 'files' | 'stampOf'>, request: Pick<BodyRequest, 'slot' | 'key'>): BodyEntry | undefined {
   const cached = context.cache.renders.get(request.slot)
-  return cached && cached.key === hashOf(context.settingsKey, request.key) && depsHold(cached, context.files) ? cached : undefined
+  return cached && cached.key === hashOf(context.settingsKey, request.key) && depsHold(cached, context) ? cached : undefined
 }
 
 /** Whether every lookup a cached body made still finds the same, and every image it measured is unchanged. */
-function depsHold(entry: BodyEntry, files: ReadonlyMap<string, string>): boolean {
-  for (const [key, url] of entry.deps.files) if ((files.get(key) ?? null) !== url) return false
-  for (const [file, stamp] of entry.deps.images) if (stampOf(file) !== stamp) return false
+function depsHold(entry: BodyEntry, context: Pick<BodyStageContext, 'files' | 'stampOf'>): boolean {
+  for (const [key, url] of entry.deps.files) if ((context.files.get(key) ?? null) !== url) return false
+  for (const [file, stamp] of entry.deps.images) if (context.stampOf(file) !== stamp) return false
   return true
 }
 
@@ -131,7 +133,7 @@ export function lazyRendering(meta: Omit<Rendering, 'html'>, hash: string, store
 
 /** Liquid in a body runs on this thread (it sees the whole site); a failure is reported on the post and skips the body. */
 async function renderLiquid(context: BodyStageContext, request: BodyRequest, body: string): Promise<string | undefined> {
-  const liquid = context.liquid()
+  const liquid = await context.liquid()
   try {
     const templates = liquid.parse(body, path.join(context.source, request.doc.source))
     return await liquid.render(templates, {site: context.site, page: request.view, ...request.extra})

@@ -1,7 +1,6 @@
 import {createHash} from 'node:crypto'
-import {createRendererShared, type BodyDeps, type RendererShared} from '../render/body.js'
+import type {BodyDeps} from '../render/body.js'
 import type {PlainMessage} from '../render/messages.js'
-import type {CodeHighlighter} from '../markdown/rehype-highlight-code.js'
 import type {Rendering} from './liquid-scope.js'
 import type {FrontMatter} from '../content/front-matter.js'
 import type {Post} from '../content/post.js'
@@ -27,10 +26,8 @@ export interface BuildCache {
   readonly pages: Map<string, OutputEntry>
   /** Keep source texts in memory (the preview re-renders from them); a build keeps stamps and hashes only. */
   readonly keepTexts: boolean
-  /** This thread's highlighter (grammars load once) and highlighted blocks, for bodies rendered here. */
-  readonly renderer: RendererShared
-  /** One highlighter, its grammars loaded once. */
-  readonly highlighter: CodeHighlighter
+  /** Set when a source file was read again (its stamp changed): the cache then has something new to save. */
+  touched: boolean
 }
 
 /** What the cache knows of one output: the key it was made from, and either its contents or the stamp of the file written. */
@@ -104,8 +101,7 @@ export interface RebuildHint {
 
 /** An empty cache; `keepTexts` for the preview, and a body store (default: memory only). */
 export function createBuildCache(options: {keepTexts?: boolean; bodies?: BodyStore} = {}): BuildCache {
-  const renderer = createRendererShared()
-  return {texts: new Map(), renders: new Map(), pages: new Map(), bodies: options.bodies ?? createMemoryBodyStore(), keepTexts: options.keepTexts ?? true, renderer, highlighter: renderer.highlighter}
+  return {texts: new Map(), renders: new Map(), pages: new Map(), bodies: options.bodies ?? createMemoryBodyStore(), keepTexts: options.keepTexts ?? true, touched: false}
 }
 
 /** Bodies kept in memory only (the preview, tests, `--no-cache`). */

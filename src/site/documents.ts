@@ -1,7 +1,7 @@
 import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
-import {readFrontMatter} from '../content/front-matter.js'
-import {keyPlace, toPage, toPost, type Post} from '../content/post.js'
+import {keyPlace} from '../content/key-place.js'
+import type {Post} from '../content/post.js'
 import {isRecentStamp, type SourceReader} from '../io.js'
 import {report} from '../report.js'
 import {hashOf, type BuildCache, type TextEntry} from './build-cache.js'
@@ -29,6 +29,8 @@ export interface ResolveOptions {
   readonly trusted: (source: string) => boolean
   /** Keep each file's text in the cache (the preview, which re-renders from memory); a build keeps only stamps and hashes. */
   readonly keepTexts: boolean
+  /** Called whenever a file is read (its stamp changed, or the cache did not know it). */
+  readonly onRead: () => void
 }
 
 /** Read every post, draft and page candidate and resolve it to a Post; problems stay on each file. */
@@ -48,7 +50,7 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
   for (const [sources, kind] of groups) {
     for (const source of sources) {
       const read = await readText(reader, source, texts, options)
-      if (kind === 'page' && texts.get(source)?.frontMatter === undefined) read.text ??= await readFresh(reader, source, texts, options.keepTexts)
+      if (kind === 'page' && texts.get(source)?.frontMatter === undefined) read.text ??= await readFresh(reader, source, texts, options.keepTexts, options.onRead)
       const entry = texts.get(source) as TextEntry
       if (kind === 'page' && !(entry.frontMatter ??= /^---\s*\r?\n/.test(read.text ?? ''))) {
         plain.push(source)
@@ -63,7 +65,9 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
         if (read.text !== undefined && entry.matter) bodies.set(source, entry.matter.body)
         continue
       }
-      const text = read.text ?? (await readFresh(reader, source, texts, options.keepTexts))
+      const text = read.text ?? (await readFresh(reader, source, texts, options.keepTexts, options.onRead))
+      // Front matter (YAML) and titles (HTML) are parsed only for documents the cache does not already hold.
+      const {readFrontMatter, toPage, toPost} = await parsers()
       const file = new VFile({path: source, cwd: config.source, value: text})
       files.push(file)
       try {
@@ -93,8 +97,8 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
     async body(doc) {
       const known = bodies.get(doc.source) ?? texts.get(doc.source)?.matter?.body
       if (known !== undefined) return known
-      const text = await readFresh(reader, doc.source, texts, options.keepTexts)
-      const body = readFrontMatter(new VFile({path: doc.source, value: text})).body
+      const text = await readFresh(reader, doc.source, texts, options.keepTexts, options.onRead)
+      const body = (await parsers()).readFrontMatter(new VFile({path: doc.source, value: text})).body
       bodies.set(doc.source, body)
       return body
     }
@@ -105,6 +109,14 @@ export function isVisible(doc: Post, config: SiteConfig): boolean {
   if (!doc.published) return false
   if (doc.kind === 'post' && !config.future && doc.date && doc.date.getTime() > config.now) return false
   return true
+}
+
+let loading: Promise<typeof import('../content/front-matter.js') & typeof import('../content/post.js')> | undefined
+
+/** The YAML and title parsers, imported once, when first needed. */
+function parsers(): Promise<typeof import('../content/front-matter.js') & typeof import('../content/post.js')> {
+  loading ??= Promise.all([import('../content/front-matter.js'), import('../content/post.js')]).then(([matter, post]) => ({...matter, ...post}))
+  return loading
 }
 
 /** Two documents (or a document and a static file) that would write the same output file: an error naming both. */
@@ -141,13 +153,14 @@ async function readText(reader: SourceReader, source: string, texts: BuildCache[
   if (cached && options.trusted(source) && cached.text !== undefined) return {text: cached.text}
   const stamp = await reader.stamp(source)
   if (cached && cached.stamp === stamp && !cached.racy) return {text: cached.text}
-  return {text: await readFresh(reader, source, texts, options.keepTexts)}
+  return {text: await readFresh(reader, source, texts, options.keepTexts, options.onRead)}
 }
 
 /** Read and hash a file; its entry keeps what was derived from it only while the text is the same. */
-async function readFresh(reader: SourceReader, source: string, texts: BuildCache['texts'], keepText: boolean): Promise<string> {
+async function readFresh(reader: SourceReader, source: string, texts: BuildCache['texts'], keepText: boolean, onRead: () => void): Promise<string> {
   const stamp = await reader.stamp(source)
   const text = (await reader.read(source)).toString('utf8').replace(/^\uFEFF/, '')
+  onRead()
   const hash = hashOf(text)
   const cached = texts.get(source)
   const racy = isRecentStamp(stamp)

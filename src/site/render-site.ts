@@ -1,16 +1,15 @@
 import path from 'node:path'
+import type {Liquid} from 'liquidjs'
 import type {VFile} from 'vfile'
 import {cacheKeyOf, type SiteConfig} from '../config.js'
 import {nowIn} from '../content/dates.js'
 import type {Post} from '../content/post.js'
-import {createSourceReader} from '../io.js'
+import {createSourceReader, stampOf} from '../io.js'
 import {createFileRegistry} from '../layout/liquid-errors.js'
-import {createLiquid} from '../layout/liquid.js'
-import {loadLayouts} from '../layout/layouts.js'
-import {katexAssets} from '../markdown/math.js'
-import {createMarkdownify} from '../markdown/markdownify.js'
+import {loadLayouts, parseLayouts} from '../layout/layouts.js'
+import {katexAssets} from '../markdown/katex-assets.js'
 import {withBase} from '../markdown/rehype-base-url.js'
-import {stampOf, type RenderSettings} from '../render/body.js'
+import type {RenderSettings} from '../render/body.js'
 import {createRenderPool, type RenderPool} from '../render/pool.js'
 import {hasErrors, report} from '../report.js'
 import {cachedBody, renderBodies, type BodyOutcome, type BodyRequest, type BodyStageContext} from './body-stage.js'
@@ -77,7 +76,7 @@ const RENDER_FORMAT = '2'
  */
 export async function renderSite(config: SiteConfig, cache: BuildCache, options: RenderSiteOptions): Promise<SiteRender> {
   const {hint, sink} = options
-  const pool = options.pool ?? createRenderPool({workers: 1, shared: cache.renderer})
+  const pool = options.pool ?? createRenderPool({workers: 1})
   const registry = createFileRegistry(config.source)
   const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
   const rendered: string[] = []
@@ -105,7 +104,10 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
     texts: cache.texts,
     configKey,
     trusted: (source) => hint !== undefined && !changed.has(source),
-    keepTexts: cache.keepTexts
+    keepTexts: cache.keepTexts,
+    onRead: () => {
+      cache.touched = true
+    }
   })
   const siteData = await readSiteData(reader, config.dirs.data)
   const statics = [...scanned.statics, ...documents.plain].sort()
@@ -120,19 +122,28 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
   // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
   const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
   const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
-  const liquid = createLiquid({
-    warn(token, reason, ruleId) {
-      const [line = 1, column = 1] = token.getPosition()
-      report(token.file ? fileFor(token.file) : configFile, {reason, ruleId, severity: 'warning', place: {line, column}})
-    },
-    includes: includeFolders(config),
-    baseurl: config.baseurl,
-    url: config.url,
-    markdownify: createMarkdownify(),
-    postUrls: new Map(posts.map((post) => [path.posix.basename(post.source).replace(/\.[^.]+$/, ''), withBase(config.baseurl, post.url)])),
-    fileUrls: new Map([...fileUrls].map(([file, url]) => [file, withBase(config.baseurl, url)]))
-  })
-  const layouts = await loadLayouts(liquid, layoutFolders(config), registry)
+  const layouts = await loadLayouts(layoutFolders(config), registry)
+  // The Liquid engine (and the markdown it renders for `markdownify`) is loaded the first time a page or a body
+  // needs it, and the layouts are parsed then: a build that makes no page loads neither.
+  let engine: Promise<Liquid> | undefined
+  const liquid = (): Promise<Liquid> =>
+    (engine ??= (async () => {
+      const [{createLiquid}, {createMarkdownify}] = await Promise.all([import('../layout/liquid.js'), import('../markdown/markdownify.js')])
+      const made = createLiquid({
+        warn(token, reason, ruleId) {
+          const [line = 1, column = 1] = token.getPosition()
+          report(token.file ? fileFor(token.file) : configFile, {reason, ruleId, severity: 'warning', place: {line, column}})
+        },
+        includes: includeFolders(config),
+        baseurl: config.baseurl,
+        url: config.url,
+        markdownify: createMarkdownify(),
+        postUrls: new Map(posts.map((post) => [path.posix.basename(post.source).replace(/\.[^.]+$/, ''), withBase(config.baseurl, post.url)])),
+        fileUrls: new Map([...fileUrls].map(([file, url]) => [file, withBase(config.baseurl, url)]))
+      })
+      parseLayouts(made, layouts, registry)
+      return made
+    })())
 
   lap('resolve documents and layouts')
 
@@ -156,12 +167,14 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
   // 3. The site model, before bodies: every document's view, then `site` around them. A document whose body
   // needs no Liquid and whose cached rendering is still valid keeps its view from the last run.
   const viewOptions = {siteAuthor: config.site.author, listings: config.listings}
+  const stamps = new Map<string, string>()
+  const stampOnce = (file: string) => stamps.get(file) ?? stamps.set(file, stampOf(file)).get(file) as string
   const reusedViews = new Set<Post>()
   const views = new Map<Post, LiquidPage>()
   for (const doc of published) {
-    const cached = doc.liquid ? undefined : cachedBody({cache, settingsKey, files: fileUrls}, {slot: doc.source, key: plainKey(doc)})?.view
+    const cached = doc.liquid ? undefined : cachedBody({cache, settingsKey, files: fileUrls, stampOf: stampOnce}, {slot: doc.source, key: plainKey(doc)})
     if (cached) reusedViews.add(doc)
-    views.set(doc, cached ?? toLiquidPage(doc, undefined, viewOptions))
+    views.set(doc, cached?.view ?? toLiquidPage(doc, cached?.rendering, viewOptions))
   }
   const postViews = posts.map((post) => views.get(post) as LiquidPage)
   linkNeighbours(postViews)
@@ -188,8 +201,9 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
     settings,
     settingsKey,
     files: fileUrls,
+    stampOf: stampOnce,
     source: config.source,
-    liquid: () => liquid,
+    liquid,
     site,
     fileFor,
     body: (doc) => documents.body(doc),
@@ -265,7 +279,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
       return emitted.map((output) => output.path)
     }
   }
-  for (const emitter of emitters(cache.highlighter, options.version)) emitted.push(...(await emitter.emit(model, context)))
+  for (const emitter of emitters(options.version)) emitted.push(...(await emitter.emit(model, context)))
   // KaTeX's stylesheet and fonts, only when a page has math.
   if (published.some((doc) => views.get(doc)?.math === true)) for (const asset of katexAssets()) if (!context.taken(asset.to)) copies.set(asset.to, asset.from)
 

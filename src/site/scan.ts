@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type {SiteConfig} from '../config.js'
 import type {SourceReader} from '../io.js'
-import {formatOf} from '../content/post.js'
+import {formatOf} from '../content/format.js'
 
 /** The source files of a site, sorted into what the build does with them. */
 export interface SiteFiles {

@@ -1,6 +1,7 @@
 import type {Liquid} from 'liquidjs'
 import type {VFile} from 'vfile'
-import {keyPlace, type Post} from '../content/post.js'
+import {keyPlace} from '../content/key-place.js'
+import type {Post} from '../content/post.js'
 import type {FileRegistry} from '../layout/liquid-errors.js'
 import {reportLiquidError} from '../layout/liquid-errors.js'
 import {layoutChain, renderLayout, type LayoutSet} from '../layout/layouts.js'
@@ -8,7 +9,8 @@ import {report} from '../report.js'
 import type {LiquidPage} from './liquid-scope.js'
 
 export interface LayoutContext {
-  readonly liquid: Liquid
+  /** The Liquid engine, made (and the layouts parsed) the first time a page needs it. */
+  readonly liquid: () => Promise<Liquid>
   readonly layouts: LayoutSet
   readonly registry: FileRegistry
   readonly site: Record<string, unknown>
@@ -45,7 +47,7 @@ export async function wrap(content: string, name: string | undefined, scope: {pa
   let html = content
   for (const layout of name === undefined ? [] : layoutChain(context.layouts, name)) {
     try {
-      html = await renderLayout(context.liquid, layout, {...scope, site: context.site, content: html})
+      html = await renderLayout(await context.liquid(), layout, {...scope, site: context.site, content: html})
     } catch (error) {
       reportLiquidError(error, layout.file, context.registry.get, `while applying layout "${layout.name}" to ${owner.path}`)
       return undefined

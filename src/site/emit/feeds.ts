@@ -2,7 +2,7 @@ import {nowIn} from '../../content/dates.js'
 import type {ZonedDate} from '../../content/zoned-date.js'
 import {report} from '../../report.js'
 import {hashOf} from '../build-cache.js'
-import {renderFeeds, type FeedAuthor, type FeedOutput, type FeedPost} from '../feeds.js'
+import type {FeedAuthor, FeedOutput, FeedPost} from '../feeds.js'
 import type {LiquidPage} from '../liquid-scope.js'
 import type {Output} from '../outputs.js'
 import type {Emitter} from './types.js'
@@ -25,8 +25,10 @@ export const feeds: Emitter = {
     // With no posts, the feeds' `updated` is the build time.
     const key = hashOf(context.keys.site, ...newest.map((view) => context.keys.views.get(view) ?? ''), newest.length === 0 ? String(config.now) : '')
     let made: FeedOutput | undefined
-    const make = (): FeedOutput => {
+    // The feed library is loaded only when a feed is made.
+    const make = async (): Promise<FeedOutput> => {
       if (made) return made
+      const {renderFeeds} = await import('../feeds.js')
       made = renderFeeds({
         site: {
           title: plain(config.site.title),
@@ -53,7 +55,7 @@ export const feeds: Emitter = {
         key,
         owner: context.configFile,
         deferrable: false,
-        make: async () => (path === 'feed.xml' ? make().atom : make().json)
+        make: async () => (path === 'feed.xml' ? (await make()).atom : (await make()).json)
       })
     )
   }

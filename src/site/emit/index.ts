@@ -1,4 +1,3 @@
-import type {CodeHighlighter} from '../../markdown/rehype-highlight-code.js'
 import {buildFiles} from './build-files.js'
 import {documentPages} from './documents.js'
 import {feeds} from './feeds.js'
@@ -14,6 +13,6 @@ export type {EmitContext, Emitter, SiteModel} from './types.js'
  * post edit shows soonest), then the pages Galley makes, then the files that
  * list pages (the sitemap must see every page emitted before it).
  */
-export function emitters(highlighter: CodeHighlighter, version: string): Emitter[] {
-  return [documentPages, indexPages, listings, feeds, sitemap, buildFiles(highlighter, version)]
+export function emitters(version: string): Emitter[] {
+  return [documentPages, indexPages, listings, feeds, sitemap, buildFiles(version)]
 }
