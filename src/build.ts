@@ -2,7 +2,7 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {loadConfig, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
-import {isReplaceableOutput} from './io.js'
+import {isReplaceableOutput, removeLeftovers} from './io.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {createRenderPool} from './render/pool.js'
 import {report} from './report.js'
@@ -70,6 +70,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
     return {ok: false, files: [configFile], written: [], config, posts: []}
   }
 
+  removeLeftovers(config.out)
   const disk = config.cacheDir === undefined ? undefined : openDiskCache(config.cacheDir, version)
   const temporary = disk ? undefined : createTemporaryBodyStore()
   const fresh = (): BuildCache => createBuildCache({keepTexts: false, bodies: temporary ?? createTemporaryBodyStore()})

@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto'
-import {copyFileSync, linkSync, mkdirSync, promises as fs, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {copyFileSync, linkSync, mkdirSync, promises as fs, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 /**
@@ -154,12 +155,41 @@ export async function createStagedWriter(out: string): Promise<OutputWriter> {
         if (moved) await fs.rename(old, out)
         throw error
       }
-      if (moved) await fs.rm(old, {recursive: true, force: true})
+      if (moved) removeInBackground(old)
     },
     async abort() {
       await fs.rm(staging, {recursive: true, force: true})
     }
   }
+}
+
+/**
+ * Remove a replaced output folder without waiting: on some file systems
+ * deleting thousands of folders takes longer than the rest of a rebuild.
+ * A detached process does it; one that did not finish (the machine went
+ * down) is finished by the next build (`removeLeftovers`).
+ */
+function removeInBackground(folder: string): void {
+  try {
+    const child = spawn(process.execPath, ['-e', 'require("node:fs").rmSync(process.argv[1], {recursive: true, force: true})', folder], {detached: true, stdio: 'ignore'})
+    child.on('error', () => rmSync(folder, {recursive: true, force: true}))
+    child.unref()
+  } catch {
+    rmSync(folder, {recursive: true, force: true})
+  }
+}
+
+/** Replaced output folders an earlier build left beside `out` (its background removal did not finish), removed now. */
+export function removeLeftovers(out: string): void {
+  const parent = path.dirname(out)
+  const prefix = `.galley-old-${path.basename(out)}-`
+  let names: string[]
+  try {
+    names = readdirSync(parent)
+  } catch {
+    return
+  }
+  for (const name of names) if (name.startsWith(prefix)) removeInBackground(path.join(parent, name))
 }
 
 /**

@@ -127,7 +127,9 @@ export function layoutChain(set: LayoutSet, name: string): Layout[] {
 
 /** Render one layout around `content`, without the line breaks its front matter left behind. */
 export async function renderLayout(liquid: Liquid, layout: Layout, scope: Record<string, unknown>): Promise<string> {
-  const html = await liquid.render(layout.templates, {...scope, layout: layout.data})
+  // Synchronously: the async renderer wraps every node of every template in a promise, which was most of the
+  // time of wrapping a page. Every tag and filter of ours works either way (includes are read with the sync fs).
+  const html = liquid.renderSync(layout.templates, {...scope, layout: layout.data}) as string
   let start = 0
   while (start < layout.blankLines && html[start] === '\n') start++
   return html.slice(start)
