@@ -177,7 +177,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
   const site: Record<string, unknown> = {...defaults, ...data}
   if (overrides.baseUrl !== undefined) site.baseurl = overrides.baseUrl
   const baseurl = normalizeBaseUrl(String(site.baseurl ?? ''))
-  const url = String(site.url ?? '').replace(/\/+$/, '')
+  const url = siteUrlOf(file, site.url)
   site.baseurl = baseurl
   site.url = url
 
@@ -234,6 +234,35 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
 export function cacheKeyOf(config: SiteConfig): string {
   const {now: _now, workers: _workers, out: _out, outIsDefault: _default, cacheDir: _cacheDir, ...rest} = config
   return JSON.stringify(rest)
+}
+
+/**
+ * `url:` without its trailing slash, or `''` when unset. Anything but an
+ * absolute http(s) URL (`not a url`, `javascript:…`) is a warning at its line
+ * and counts as unset, so it never reaches canonical links, feeds or sharing tags.
+ */
+function siteUrlOf(file: VFile, value: unknown): string {
+  if (value === undefined || value === null || value === '') return ''
+  const text = String(value).trim().replace(/\/+$/, '')
+  if (isHttpUrl(text)) return text
+  report(file, {
+    reason: `url must be an absolute http(s) URL such as https://example.com; ${JSON.stringify(String(value).slice(0, 80))} is ignored`,
+    ruleId: 'config',
+    severity: 'warning',
+    place: {line: keyLinesOf(String(file.value ?? '')).url ?? 1, column: 1}
+  })
+  return ''
+}
+
+/** An absolute http(s) URL with a host, and none of the characters that would need escaping in HTML or XML. */
+function isHttpUrl(text: string): boolean {
+  if (!/^https?:\/\/[^\s"'<>\\`]+$/i.test(text)) return false
+  try {
+    const parsed = new URL(text)
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== ''
+  } catch {
+    return false
+  }
 }
 
 /** Jekyll writes `/page:num/`; Galley's default is `/page/:num/`. Always a folder URL. */

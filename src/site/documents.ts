@@ -1,6 +1,7 @@
 import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
 import {readFrontMatter} from '../content/front-matter.js'
+import {withSafeUrls} from '../content/safe-url.js'
 import {keyPlace, toPage, toPost, type Post} from '../content/post.js'
 import {isRecentStamp, type SourceReader} from '../io.js'
 import {report} from '../report.js'
@@ -68,8 +69,9 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
       files.push(file)
       try {
         // Front matter parsed once per version of the file (a failure throws and is never kept).
-        const matter = entry.matter ?? readFrontMatter(file)
-        if (options.keepTexts) entry.matter = matter
+        const written = entry.matter ?? readFrontMatter(file)
+        if (options.keepTexts) entry.matter = written
+        const matter = withSafeUrls(file, written)
         bodies.set(source, matter.body)
         const doc =
           kind === 'page'
