@@ -125,6 +125,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
       const [line = 1, column = 1] = token.getPosition()
       report(token.file ? fileFor(token.file) : configFile, {reason, ruleId, severity: 'warning', place: {line, column}})
     },
+    nameOf: (absolute) => fileFor(absolute).path,
     includes: includeFolders(config),
     baseurl: config.baseurl,
     url: config.url,
