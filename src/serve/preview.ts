@@ -171,7 +171,7 @@ function failure(files: Parameters<typeof formatMessages>[0], config: SiteConfig
   const first = /^(.+?):(\d+):\d+: error:/.exec(lines[0] ?? '')
   if (!first?.[1] || !first[2]) return {lines}
   try {
-    const text = readFileSync(path.resolve(config.source, first[1]), 'utf8').split(/\r?\n/)[Number(first[2]) - 1]
+    const text = readFileSync(path.resolve(config.source, first[1]), 'utf8').split(/\r\n?|\n/)[Number(first[2]) - 1]
     return text === undefined ? {lines} : {lines, source: {file: first[1], line: Number(first[2]), text}}
   } catch {
     return {lines}

@@ -1,6 +1,7 @@
 import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
 import {readFrontMatter} from '../content/front-matter.js'
+import {sourceText} from '../content/source-text.js'
 import {withSafeUrls} from '../content/safe-url.js'
 import {keyPlace, toPage, toPost, type Post} from '../content/post.js'
 import {isRecentStamp, type SourceReader} from '../io.js'
@@ -146,10 +147,10 @@ async function readText(reader: SourceReader, source: string, texts: BuildCache[
   return {text: await readFresh(reader, source, texts, options.keepTexts)}
 }
 
-/** Read and hash a file; its entry keeps what was derived from it only while the text is the same. */
+/** Read (line endings as `\n`) and hash a file; its entry keeps what was derived from it only while the text is the same. */
 async function readFresh(reader: SourceReader, source: string, texts: BuildCache['texts'], keepText: boolean): Promise<string> {
   const stamp = await reader.stamp(source)
-  const text = (await reader.read(source)).toString('utf8').replace(/^\uFEFF/, '')
+  const text = sourceText(await reader.read(source))
   const hash = hashOf(text)
   const cached = texts.get(source)
   const racy = isRecentStamp(stamp)
