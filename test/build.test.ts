@@ -292,6 +292,22 @@ describe('build', () => {
     expect(await read(dir, '_site/about/index.html')).toMatch(/<section><p>About text\.<\/p>\s*<\/section>/)
   })
 
+  it('writes non-HTML pages with front matter (feed.xml, robots.txt, .json) without the blank lines that stood in for it', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'posts/2024-05-12-a.md': post('title: A'),
+      'feed.xml': '---\nlayout: none\ntitle: Feed\n---\n<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">{% for p in site.posts %}<title>{{ p.title | xml_escape }}</title>{% endfor %}</feed>\n',
+      'robots.txt': '---\n---\nUser-agent: *\nSitemap: {{ "/sitemap.xml" | absolute_url }}\n',
+      'data.json': '---\nlayout: null\n---\n{"posts": {{ site.posts.size }}}\n'
+    })
+    const report = await buildIn(dir)
+    expect(report.messages).toEqual([])
+    expect(await read(dir, '_site/feed.xml')).toBe('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>\n')
+    expect(await read(dir, '_site/robots.txt')).toBe('User-agent: *\nSitemap: /sitemap.xml\n')
+    expect(JSON.parse(await read(dir, '_site/data.json'))).toEqual({posts: 1})
+    expect(await read(dir, '_site/data.json')).toBe('{"posts": 1}\n')
+  })
+
   it('reads data files into site.data, and reports a broken one at its line', async () => {
     const dir = await makeSite({
       ...layouts,

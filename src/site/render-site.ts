@@ -64,7 +64,7 @@ export interface RenderSiteOptions {
 }
 
 /** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
-const RENDER_FORMAT = '2'
+const RENDER_FORMAT = '3'
 
 /**
  * Render the site described by `config`, stage by stage — scan, resolve
