@@ -91,6 +91,12 @@ export interface SiteConfig {
   readonly excerptSeparator: string
   /** Names and globs (relative to the source) that are never read. */
   readonly exclude: readonly string[]
+  /**
+   * Paths inside the output (`keep_files`, as in Jekyll; default `.git`,
+   * `.svn`, `CNAME`) that the user keeps there: each one, and everything under
+   * it, survives every build.
+   */
+  readonly keepFiles: readonly string[]
   readonly dirs: SiteDirs
   readonly markdown: MarkdownSettings
   /** Pages Galley generates: `tag_pages`, `category_pages`, `archive` (each on unless `false`). */
@@ -112,6 +118,9 @@ export const defaults = Object.freeze({
   permalink: '/:year/:month/:day/:title/',
   excerpt_separator: '<!--more-->'
 })
+
+/** What `keep_files` is when site.yml does not say. */
+export const defaultKeepFiles: readonly string[] = Object.freeze(['.git', '.svn', 'CNAME'])
 
 /** Never read as content: Jekyll's default excludes plus this tool's own files. */
 const alwaysExcluded = [
@@ -217,6 +226,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     permalink: String(site.permalink),
     excerptSeparator: String(site.excerpt_separator),
     exclude: Object.freeze(exclude),
+    keepFiles: Object.freeze(keepFilesOf(file, site.keep_files)),
     dirs: Object.freeze(findDirs(source)),
     markdown: Object.freeze(markdownSettings(site)),
     listings: Object.freeze({tags: site.tag_pages !== false, categories: site.category_pages !== false, archive: site.archive !== false}),
@@ -263,6 +273,30 @@ function isHttpUrl(text: string): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * `keep_files:` as clean output-relative POSIX paths. An entry that could
+ * reach outside the output (absolute, or with a `..` segment) is a warning
+ * at the key's line and is left out.
+ */
+function keepFilesOf(file: VFile, value: unknown): string[] {
+  if (value === undefined || value === null) return [...defaultKeepFiles]
+  const kept: string[] = []
+  for (const entry of toStringList(value)) {
+    const clean = entry.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^(?:\.\/)+/, '')
+    if (clean === '' || clean.startsWith('/') || /^[a-z]:/i.test(clean) || clean.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) {
+      report(file, {
+        reason: `keep_files entry ${JSON.stringify(entry)} must be a path inside the output folder (no leading /, no ..); it is ignored`,
+        ruleId: 'config',
+        severity: 'warning',
+        place: {line: keyLinesOf(String(file.value ?? '')).keep_files ?? 1, column: 1}
+      })
+      continue
+    }
+    kept.push(clean)
+  }
+  return kept
 }
 
 /** Jekyll writes `/page:num/`; Galley's default is `/page/:num/`. Always a folder URL. */

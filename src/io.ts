@@ -23,6 +23,8 @@ export interface OutputWriter {
   copy(from: string, relative: string): Promise<void>
   /** Put an existing file (the last output's copy of an unchanged file) at `relative` without copying it: a hard link, else a copy. */
   link(from: string, relative: string): Promise<void>
+  /** Make the folder `relative` (and its parents), empty unless something is written into it. */
+  makeDir(relative: string): Promise<void>
   /** The stamp (as `SourceReader.stamp` gives) of a file written at `relative`. */
   stampOf(relative: string): string
   /** Make everything written visible at once. */
@@ -122,6 +124,13 @@ export async function createStagedWriter(out: string): Promise<OutputWriter> {
         linkSync(from, target)
       } catch {
         copyFileSync(from, target)
+      }
+    },
+    async makeDir(relative) {
+      const target = path.join(staging, ...relative.split('/'))
+      if (!made.has(target)) {
+        mkdirSync(target, {recursive: true})
+        made.add(target)
       }
     },
     stampOf(relative) {
