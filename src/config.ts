@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -8,6 +8,8 @@ import {location} from 'vfile-location'
 import {report} from './report.js'
 import {isValidTimeZone} from './content/dates.js'
 import {keyLinesOf} from './content/front-matter.js'
+import {sourceText} from './content/source-text.js'
+import {SourceReadError} from './io.js'
 
 /** Options given on the command line (or by a test); they override site.yml. */
 export interface ConfigOverrides {
@@ -156,10 +158,20 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     report(file, {reason: `source folder ${source} does not exist`, ruleId: 'config', severity: 'error'})
     return {config: undefined, file}
   }
+  if (!statSync(source).isDirectory()) {
+    report(file, {reason: `--source ${source} is a file, not a site folder (give the folder that holds site.yml and posts/)`, ruleId: 'config', severity: 'error'})
+    return {config: undefined, file}
+  }
 
   let data: Record<string, unknown> = {}
   if (configName) {
-    const text = readFileSync(path.join(source, configName), 'utf8')
+    let text: string
+    try {
+      text = sourceText(readFileSync(path.join(source, configName)))
+    } catch (error) {
+      report(file, {reason: new SourceReadError(configName, 'file', error).message, ruleId: 'read', severity: 'error', place: {line: 1, column: 1}, cause: error})
+      return {config: undefined, file}
+    }
     file.value = text
     try {
       const loaded: unknown = yaml.load(text, {schema: yaml.CORE_SCHEMA, filename: configName})

@@ -4,7 +4,7 @@ import {readFrontMatter} from '../content/front-matter.js'
 import {sourceText} from '../content/source-text.js'
 import {withSafeUrls} from '../content/safe-url.js'
 import {keyPlace, toPage, toPost, type Post} from '../content/post.js'
-import {isRecentStamp, type SourceReader} from '../io.js'
+import {isRecentStamp, SourceReadError, type SourceReader} from '../io.js'
 import {report} from '../report.js'
 import {hashOf, type BuildCache, type TextEntry} from './build-cache.js'
 import type {SiteFiles} from './scan.js'
@@ -49,8 +49,19 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
   ]
   for (const [sources, kind] of groups) {
     for (const source of sources) {
-      const read = await readText(reader, source, texts, options)
-      if (kind === 'page' && texts.get(source)?.frontMatter === undefined) read.text ??= await readFresh(reader, source, texts, options.keepTexts)
+      let read: {text: string | undefined}
+      try {
+        read = await readText(reader, source, texts, options)
+        if (kind === 'page' && texts.get(source)?.frontMatter === undefined) read.text ??= await readFresh(reader, source, texts, options.keepTexts)
+      } catch (error) {
+        if (!(error instanceof SourceReadError)) throw error
+        // An unreadable file is an error on it; the other files are still read, so a run reports every problem.
+        const file = new VFile({path: source, cwd: config.source})
+        report(file, {reason: error.message, ruleId: 'read', severity: 'error', place: {line: 1, column: 1}, cause: error})
+        files.push(file)
+        texts.delete(source)
+        continue
+      }
       const entry = texts.get(source) as TextEntry
       if (kind === 'page' && !(entry.frontMatter ??= /^---\s*\r?\n/.test(read.text ?? ''))) {
         plain.push(source)
@@ -65,10 +76,11 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
         if (read.text !== undefined && entry.matter) bodies.set(source, entry.matter.body)
         continue
       }
-      const text = read.text ?? (await readFresh(reader, source, texts, options.keepTexts))
-      const file = new VFile({path: source, cwd: config.source, value: text})
+      const file = new VFile({path: source, cwd: config.source})
       files.push(file)
       try {
+        const text = read.text ?? (await readFresh(reader, source, texts, options.keepTexts))
+        file.value = text
         // Front matter parsed once per version of the file (a failure throws and is never kept).
         const written = entry.matter ?? readFrontMatter(file)
         if (options.keepTexts) entry.matter = written
@@ -83,7 +95,8 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
         // not for drafts (an undated one is dated by the build's clock).
         if (doc && file.messages.length === 0 && kind !== 'draft') entry.resolved = {configKey: options.configKey, doc}
       } catch (error) {
-        if (!file.messages.includes(error as never)) report(file, {reason: `cannot read this file: ${String(error)}`, ruleId: 'read', severity: 'error', cause: error})
+        const reason = error instanceof SourceReadError ? error.message : `cannot read this file: ${String(error)}`
+        if (!file.messages.includes(error as never)) report(file, {reason, ruleId: 'read', severity: 'error', cause: error, place: {line: 1, column: 1}})
       }
       // The messages are positioned; the text is not needed past this point (and a site's texts add up).
       if (!options.keepTexts) file.value = ''
