@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process'
 import {promises as fs} from 'node:fs'
 import path from 'node:path'
 import type {Element, Root, RootContent} from 'hast'
@@ -107,7 +108,7 @@ function scriptFindings(file: string, html: string): string[] {
   return findings
 }
 
-/** Problems with a feed or sitemap: it must still parse (JSON), and no link in it may be a script URL. */
+/** Problems with a feed or sitemap: it must still parse (JSON, well-formed XML), and no link in it may be a script URL. */
 function dataFindings(file: string, text: string): string[] {
   const findings: string[] = []
   if (file.endsWith('.json')) {
@@ -124,6 +125,11 @@ function dataFindings(file: string, text: string): string[] {
     return findings
   }
   if (/<script/i.test(text)) findings.push(`${file}: an unescaped <script`)
+  if (file.endsWith('.xml')) {
+    const lint = spawnSync('xmllint', ['--noout', '-'], {input: text, encoding: 'utf8'})
+    if (lint.error) throw new Error(`cannot run xmllint (run scripts/test-setup.sh): ${lint.error.message}`)
+    if (lint.status !== 0) findings.push(`${file}: not well-formed XML: ${lint.stderr.split('\n')[0]}`)
+  }
   for (const match of text.matchAll(/(?:href|src|url)="([^"]*)"|<(?:loc|id|uri|icon|logo)>([^<]*)</g)) {
     const link = (match[1] ?? match[2] ?? '').replace(/&amp;/g, '&')
     if (isScriptUrl(link)) findings.push(`${file}: a script URL ${link}`)
