@@ -2,7 +2,7 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {loadConfig, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
-import {isReplaceableOutput, SourceReadError} from './io.js'
+import {isReplaceableOutput} from './io.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {createRenderPool} from './render/pool.js'
 import {report} from './report.js'
@@ -82,16 +82,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
 
   const pool = createRenderPool({workers: config.workers, shared: cache.renderer})
   try {
-    let attempt
-    try {
-      attempt = await buildOnce(config, cache, pool)
-    } catch (error) {
-      // A folder that cannot be listed (the files in it are reported one by one where they are read).
-      if (!(error instanceof SourceReadError)) throw error
-      const file = error.relative === '' ? configFile : registry.get(path.join(config.source, error.relative))
-      report(file, {reason: error.message, ruleId: 'read', severity: 'error', place: {line: 1, column: 1}, cause: error})
-      return {ok: false, files: [configFile, ...(file === configFile ? [] : [file])], written: [], config, posts: []}
-    }
+    let attempt = await buildOnce(config, cache, pool)
     if (cache.bodies.damaged && disk) {
       // A cached body could not be read back as written: nothing of this attempt is trusted; start again without the cache.
       await attempt.sink.abort()
