@@ -118,7 +118,7 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
 }
 
 async function buildOnce(config: SiteConfig, cache: BuildCache, pool: ReturnType<typeof createRenderPool>): Promise<{site: SiteRender; sink: ReturnType<typeof createFolderSink>}> {
-  const sink = createFolderSink({out: config.out, manifest: cache.pages})
+  const sink = createFolderSink({out: config.out, manifest: cache.pages, keep: config.keepFiles})
   try {
     const site = await renderSite(config, cache, {sink, pool, version})
     return {site, sink}

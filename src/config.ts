@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -8,6 +8,8 @@ import {location} from 'vfile-location'
 import {report} from './report.js'
 import {isValidTimeZone} from './content/dates.js'
 import {keyLinesOf} from './content/front-matter.js'
+import {sourceText} from './content/source-text.js'
+import {SourceReadError} from './io.js'
 
 /** Options given on the command line (or by a test); they override site.yml. */
 export interface ConfigOverrides {
@@ -93,6 +95,12 @@ export interface SiteConfig {
   readonly excerptSeparator: string
   /** Names and globs (relative to the source) that are never read. */
   readonly exclude: readonly string[]
+  /**
+   * Paths inside the output (`keep_files`, as in Jekyll; default `.git`,
+   * `.svn`, `CNAME`) that the user keeps there: each one, and everything under
+   * it, survives every build.
+   */
+  readonly keepFiles: readonly string[]
   readonly dirs: SiteDirs
   readonly markdown: MarkdownSettings
   /** Pages Galley generates: `tag_pages`, `category_pages`, `archive` (each on unless `false`). */
@@ -114,6 +122,9 @@ export const defaults = Object.freeze({
   permalink: '/:year/:month/:day/:title/',
   excerpt_separator: '<!--more-->'
 })
+
+/** What `keep_files` is when site.yml does not say. */
+export const defaultKeepFiles: readonly string[] = Object.freeze(['.git', '.svn', 'CNAME'])
 
 /** Never read as content: Jekyll's default excludes plus this tool's own files. */
 const alwaysExcluded = [
@@ -149,10 +160,20 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     report(file, {reason: `source folder ${source} does not exist`, ruleId: 'config', severity: 'error'})
     return {config: undefined, file}
   }
+  if (!statSync(source).isDirectory()) {
+    report(file, {reason: `--source ${source} is a file, not a site folder (give the folder that holds site.yml and posts/)`, ruleId: 'config', severity: 'error'})
+    return {config: undefined, file}
+  }
 
   let data: Record<string, unknown> = {}
   if (configName) {
-    const text = readFileSync(path.join(source, configName), 'utf8')
+    let text: string
+    try {
+      text = sourceText(readFileSync(path.join(source, configName)))
+    } catch (error) {
+      report(file, {reason: new SourceReadError(configName, 'file', error).message, ruleId: 'read', severity: 'error', place: {line: 1, column: 1}, cause: error})
+      return {config: undefined, file}
+    }
     file.value = text
     try {
       const loaded: unknown = yaml.load(text, {schema: yaml.CORE_SCHEMA, filename: configName})
@@ -179,7 +200,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
   const site: Record<string, unknown> = {...defaults, ...data}
   if (overrides.baseUrl !== undefined) site.baseurl = overrides.baseUrl
   const baseurl = normalizeBaseUrl(String(site.baseurl ?? ''))
-  const url = String(site.url ?? '').replace(/\/+$/, '')
+  const url = siteUrlOf(file, site.url)
   site.baseurl = baseurl
   site.url = url
 
@@ -220,6 +241,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     permalink: String(site.permalink),
     excerptSeparator: String(site.excerpt_separator),
     exclude: Object.freeze(exclude),
+    keepFiles: Object.freeze(keepFilesOf(file, site.keep_files)),
     dirs: Object.freeze(findDirs(source)),
     markdown: Object.freeze(markdownSettings(site)),
     listings: Object.freeze({tags: site.tag_pages !== false, categories: site.category_pages !== false, archive: site.archive !== false}),
@@ -237,6 +259,59 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
 export function cacheKeyOf(config: SiteConfig): string {
   const {now: _now, workers: _workers, workersForced: _forced, out: _out, outIsDefault: _default, cacheDir: _cacheDir, ...rest} = config
   return JSON.stringify(rest)
+}
+
+/**
+ * `url:` without its trailing slash, or `''` when unset. Anything but an
+ * absolute http(s) URL (`not a url`, `javascript:…`) is a warning at its line
+ * and counts as unset, so it never reaches canonical links, feeds or sharing tags.
+ */
+function siteUrlOf(file: VFile, value: unknown): string {
+  if (value === undefined || value === null || value === '') return ''
+  const text = String(value).trim().replace(/\/+$/, '')
+  if (isHttpUrl(text)) return text
+  report(file, {
+    reason: `url must be an absolute http(s) URL such as https://example.com; ${JSON.stringify(String(value).slice(0, 80))} is ignored`,
+    ruleId: 'config',
+    severity: 'warning',
+    place: {line: keyLinesOf(String(file.value ?? '')).url ?? 1, column: 1}
+  })
+  return ''
+}
+
+/** An absolute http(s) URL with a host, and none of the characters that would need escaping in HTML or XML. */
+function isHttpUrl(text: string): boolean {
+  if (!/^https?:\/\/[^\s"'<>\\`]+$/i.test(text)) return false
+  try {
+    const parsed = new URL(text)
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
+/**
+ * `keep_files:` as clean output-relative POSIX paths. An entry that could
+ * reach outside the output (absolute, or with a `..` segment) is a warning
+ * at the key's line and is left out.
+ */
+function keepFilesOf(file: VFile, value: unknown): string[] {
+  if (value === undefined || value === null) return [...defaultKeepFiles]
+  const kept: string[] = []
+  for (const entry of toStringList(value)) {
+    const clean = entry.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^(?:\.\/)+/, '')
+    if (clean === '' || clean.startsWith('/') || /^[a-z]:/i.test(clean) || clean.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) {
+      report(file, {
+        reason: `keep_files entry ${JSON.stringify(entry)} must be a path inside the output folder (no leading /, no ..); it is ignored`,
+        ruleId: 'config',
+        severity: 'warning',
+        place: {line: keyLinesOf(String(file.value ?? '')).keep_files ?? 1, column: 1}
+      })
+      continue
+    }
+    kept.push(clean)
+  }
+  return kept
 }
 
 /** Jekyll writes `/page:num/`; Galley's default is `/page/:num/`. Always a folder URL. */

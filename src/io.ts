@@ -24,6 +24,8 @@ export interface OutputWriter {
   copy(from: string, relative: string): Promise<void>
   /** Put an existing file (the last output's copy of an unchanged file) at `relative` without copying it: a hard link, else a copy. */
   link(from: string, relative: string): Promise<void>
+  /** Make the folder `relative` (and its parents), empty unless something is written into it. */
+  makeDir(relative: string): Promise<void>
   /** The stamp (as `SourceReader.stamp` gives) of a file written at `relative`. */
   stampOf(relative: string): string
   /** Make everything written visible at once. */
@@ -32,12 +34,59 @@ export interface OutputWriter {
   abort(): Promise<void>
 }
 
+/** A source file or folder that could not be read (permissions, a file where a folder was expected, gone mid-build). */
+export class SourceReadError extends Error {
+  /** The path relative to the source root (`''`: the root itself). */
+  readonly relative: string
+  readonly code: string | undefined
+  constructor(relative: string, kind: 'file' | 'folder', cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code
+    super(`cannot read ${relative === '' ? 'the source folder' : 'this ' + kind}: ${describeCode(code) ?? String((cause as Error | undefined)?.message ?? cause)}`, {cause})
+    this.name = 'SourceReadError'
+    this.relative = relative
+    this.code = code
+  }
+}
+
+function describeCode(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code})`
+    case 'ENOTDIR':
+      return 'not a folder (ENOTDIR)'
+    case 'EISDIR':
+      return 'a folder, not a file (EISDIR)'
+    case 'ENOENT':
+      return 'it is gone (ENOENT: removed while the build ran?)'
+    case 'ELOOP':
+      return 'a symbolic link loop (ELOOP)'
+    default:
+      return undefined
+  }
+}
+
+/** Run `read` on `relative`, turning a file system error into a `SourceReadError`. */
+function reading<T>(relative: string, read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    throw new SourceReadError(relative, 'file', error)
+  }
+}
+
+/** A reader of the source folder; a file or folder it cannot read throws a `SourceReadError` naming it. */
 export function createSourceReader(root: string): SourceReader {
   return {
     async list(skip) {
       const found: string[] = []
       async function walk(relative: string): Promise<void> {
-        const entries = await fs.readdir(path.join(root, relative), {withFileTypes: true})
+        let entries
+        try {
+          entries = await fs.readdir(path.join(root, relative), {withFileTypes: true})
+        } catch (error) {
+          throw new SourceReadError(relative, 'folder', error)
+        }
         for (const entry of entries) {
           const child = relative === '' ? entry.name : relative + '/' + entry.name
           const isDirectory = entry.isDirectory()
@@ -52,11 +101,11 @@ export function createSourceReader(root: string): SourceReader {
     },
     // Synchronous on purpose, like `stamp`: a build reads hundreds of small files one after the other, and each
     // asynchronous read is four trips through libuv's thread pool (open, stat, read, close) with the thread idle.
-    read: async (relative) => readFileSync(path.join(root, relative)),
+    read: async (relative) => reading(relative, () => readFileSync(path.join(root, relative))),
     async stamp(relative) {
       // Synchronous on purpose: a preview rebuild stamps every source file, and 1000 promise
       // round trips cost more than the stat calls themselves.
-      const stat = statSync(path.join(root, relative))
+      const stat = reading(relative, () => statSync(path.join(root, relative)))
       return `${stat.mtimeMs}:${stat.size}`
     },
     async exists(relative) {
@@ -133,6 +182,13 @@ export async function createStagedWriter(out: string): Promise<OutputWriter> {
         linkSync(from, target)
       } catch {
         copyFileSync(from, target)
+      }
+    },
+    async makeDir(relative) {
+      const target = path.join(staging, ...relative.split('/'))
+      if (!made.has(target)) {
+        mkdirSync(target, {recursive: true})
+        made.add(target)
       }
     },
     stampOf(relative) {

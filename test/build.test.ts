@@ -269,6 +269,45 @@ describe('build', () => {
     expect(result.messages[0]).toMatch(/^posts\/2024-01-01-a\.md:6:1: error: undefined filter: nope/)
   })
 
+  it('reads files with lone-CR (and CRLF) line endings as lines: front matter, body and positions', async () => {
+    const cr = (lines: string[]) => lines.join('\r')
+    const dir = await makeSite({
+      ...layouts,
+      'layouts/page.html': ['---', 'layout: base', '---', '<section>{{ content }}</section>', ''].join('\r\n'),
+      'posts/2024-05-12-old-mac.md': cr(['---', 'title: Old Mac', 'tags: [retro]', '---', '# Heading', '', 'First paragraph.', '', 'Second paragraph.', '']),
+      'about.md': cr(['---', 'title: About', 'layout: page', '---', 'About text.', '']),
+      'posts/2024-05-13-broken.md': cr(['---', 'title: Broken', '---', 'Text', '', '{% if %}', ''])
+    })
+    const report = await buildIn(dir)
+    expect(report.messages).toEqual([expect.stringMatching(/^posts\/2024-05-13-broken\.md:6:6: error: .* \(liquid\)$/)])
+    await fs.rm(path.join(dir, 'posts/2024-05-13-broken.md'))
+    const second = await buildIn(dir)
+    expect(second.messages).toEqual([])
+    const page = fromHtml(await read(dir, '_site/2024/05/12/old-mac/index.html'))
+    expect(toString(select('title', page)!)).toBe('Old Mac')
+    expect(toString(select('h1', page)!)).toBe('Old Mac')
+    expect(selectAll('article p', page).map((node) => toString(node))).toEqual(['First paragraph.', 'Second paragraph.'])
+    expect(toString(select('article h1 + *', page) ?? select('article h2', page)!)).toContain('Heading')
+    expect(await read(dir, '_site/tags/retro/index.html')).toContain('Old Mac')
+    expect(await read(dir, '_site/about/index.html')).toMatch(/<section><p>About text\.<\/p>\s*<\/section>/)
+  })
+
+  it('writes non-HTML pages with front matter (feed.xml, robots.txt, .json) without the blank lines that stood in for it', async () => {
+    const dir = await makeSite({
+      ...layouts,
+      'posts/2024-05-12-a.md': post('title: A'),
+      'feed.xml': '---\nlayout: none\ntitle: Feed\n---\n<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">{% for p in site.posts %}<title>{{ p.title | xml_escape }}</title>{% endfor %}</feed>\n',
+      'robots.txt': '---\n---\nUser-agent: *\nSitemap: {{ "/sitemap.xml" | absolute_url }}\n',
+      'data.json': '---\nlayout: null\n---\n{"posts": {{ site.posts.size }}}\n'
+    })
+    const report = await buildIn(dir)
+    expect(report.messages).toEqual([])
+    expect(await read(dir, '_site/feed.xml')).toBe('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>\n')
+    expect(await read(dir, '_site/robots.txt')).toBe('User-agent: *\nSitemap: /sitemap.xml\n')
+    expect(JSON.parse(await read(dir, '_site/data.json'))).toEqual({posts: 1})
+    expect(await read(dir, '_site/data.json')).toBe('{"posts": 1}\n')
+  })
+
   it('reads data files into site.data, and reports a broken one at its line', async () => {
     const dir = await makeSite({
       ...layouts,

@@ -6,6 +6,7 @@ import {loadConfig, type SiteConfig} from '../src/config.js'
 import {createBuildCache} from '../src/site/build-cache.js'
 import {renderInMemory} from '../src/site/memory-sink.js'
 import {startPreview, PreviewError, type Preview} from '../src/serve/preview.js'
+import {createHostCheck} from '../src/serve/host-check.js'
 import {lookup, type ServedSite} from '../src/serve/server.js'
 import {injectReload} from '../src/serve/reload.js'
 import {makeSite, writeFiles} from './helpers.js'
@@ -42,6 +43,28 @@ describe('lookup: request paths to output files', () => {
     expect(lookup(blog, '/')).toEqual({kind: 'redirect', location: '/blog/'})
     expect(lookup(blog, '/a/')).toEqual({kind: 'missing'})
     expect(lookup(blog, '/blog/a/')).toEqual({kind: 'found', file: 'a/index.html'})
+  })
+})
+
+describe('createHostCheck', () => {
+  it('accepts the loopback names and the --host given, with the port; on a wildcard address any IP as well', () => {
+    const loopback = createHostCheck('127.0.0.1')
+    expect(loopback.host('127.0.0.1:4000', 4000)).toBe(true)
+    expect(loopback.host('localhost.:4000', 4000)).toBe(true)
+    expect(loopback.host('192.168.1.5:4000', 4000)).toBe(false)
+    expect(loopback.host(undefined, 4000)).toBe(false)
+    const named = createHostCheck('my-laptop.local')
+    expect(named.host('My-Laptop.local:4000', 4000)).toBe(true)
+    expect(named.host('other.local:4000', 4000)).toBe(false)
+    const v6 = createHostCheck('::1')
+    expect(v6.host('[::1]:4000', 4000)).toBe(true)
+    const all = createHostCheck('0.0.0.0')
+    expect(all.host('192.168.1.5:4000', 4000)).toBe(true)
+    expect(all.host('[fe80::1]:4000', 4000)).toBe(true)
+    expect(all.host('evil.example:4000', 4000)).toBe(false)
+    expect(all.origin('http://192.168.1.5:4000', 4000)).toBe(true)
+    expect(all.origin('http://evil.example:4000', 4000)).toBe(false)
+    expect(loopback.origin(undefined, 4000)).toBe(true)
   })
 })
 
@@ -167,6 +190,38 @@ describe('galley serve over HTTP', () => {
       expect(response.body, raw).not.toContain('do not serve')
     }
     expect((await get(url + '2024/01/01/a')).status).toBe(301)
+  })
+
+  /** The status of a GET of `rawPath` on the preview at `url`, with these headers (the body is not waited for: the event stream never ends). */
+  const statusOf = (url: string, rawPath: string, headers: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      const target = new URL(url)
+      const req = request({host: target.hostname, port: target.port, path: rawPath, method: 'GET', headers}, (res) => {
+        resolve(res.statusCode ?? 0)
+        res.destroy()
+      })
+      req.on('error', reject)
+      req.end()
+    })
+
+  it('answers only requests addressed to where it listens (403 for a foreign Host), and the event stream only its own origin', async () => {
+    const dir = await makeSite({'posts/2024-01-01-a.md': post('A', 'Alpha.')})
+    const {url} = await start(dir)
+    const port = new URL(url).port
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+      expect(await statusOf(url, '/2024/01/01/a/', {host}), host).toBe(200)
+    }
+    for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`, `localhost:${Number(port) + 1}`, '127.0.0.1', `[::2]:${port}`, `user@127.0.0.1:${port}`]) {
+      expect(await statusOf(url, '/2024/01/01/a/', {host}), host).toBe(403)
+      expect(await statusOf(url, '/__galley/events', {host}), host).toBe(403)
+    }
+    const own = `127.0.0.1:${port}`
+    expect(await statusOf(url, '/__galley/events?since=1', {host: own})).toBe(200)
+    expect(await statusOf(url, '/__galley/events?since=1', {host: own, origin: `http://${own}`})).toBe(200)
+    expect(await statusOf(url, '/__galley/events?since=1', {host: own, origin: `http://localhost:${port}`})).toBe(200)
+    for (const origin of ['http://evil.example', `http://evil.example:${port}`, 'null', `https://127.0.0.1:${port}`, `http://127.0.0.1:${Number(port) + 1}`]) {
+      expect(await statusOf(url, '/__galley/events?since=1', {host: own, origin}), origin).toBe(403)
+    }
   })
 
   it('names the port in use, and --port 0 picks a free one', async () => {

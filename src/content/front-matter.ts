@@ -3,6 +3,7 @@ import yaml from 'js-yaml'
 import {location} from 'vfile-location'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
+import {normalizeLineEndings} from './source-text.js'
 
 /**
  * YAML schema for front matter: js-yaml's core schema plus merge keys, but
@@ -27,7 +28,8 @@ export interface FrontMatter {
 }
 
 /**
- * Split a file into front matter and body.
+ * Split a file into front matter and body (`\r\n` and lone `\r` count as line
+ * endings, as in an editor).
  *
  * gray-matter finds the block and hands it to js-yaml; we always pass options
  * so gray-matter's content-keyed cache (shared, mutable results) is never used.
@@ -35,7 +37,8 @@ export interface FrontMatter {
  * file itself, not in the block.
  */
 export function readFrontMatter(file: VFile): FrontMatter {
-  const text = String(file.value)
+  // Callers read files through `sourceText`; a text with `\r` line endings from elsewhere is read as lines too.
+  const text = normalizeLineEndings(String(file.value))
   let parsed: matter.GrayMatterFile<string>
   try {
     parsed = matter(text, {

@@ -166,10 +166,12 @@ export function createJekyllFilters(options: FilterOptions): Record<string, Jeky
      * LiquidJS's `jsonify` is `JSON.stringify`, which throws on the cycle
      * every post has (`page.previous.next` is `page`). Like Jekyll, a nested
      * `previous`/`next` is collapsed (no `content`, `excerpt`, `previous`,
-     * `next`), and any other cycle is cut.
+     * `next`), and any other cycle is cut. The result is safe inside
+     * `<script>` (JSON-LD): `<`, `>`, `&`, U+2028 and U+2029 are written as
+     * `\u` escapes, so no data can end the script element.
      */
     jsonify(input) {
-      return JSON.stringify(toJson(input, [])) ?? 'null'
+      return scriptSafeJson(JSON.stringify(toJson(input, [])) ?? 'null')
     },
 
     // Arrays.
@@ -447,6 +449,13 @@ function groupItems(items: readonly unknown[], keyOf: (item: unknown, index: num
 
 // ---------------------------------------------------------------------------
 // jsonify
+
+const scriptUnsafe = /[<>&\u2028\u2029]/g
+
+/** JSON text with the characters that could end or confuse a `<script>` element as `\u` escapes. */
+export function scriptSafeJson(json: string): string {
+  return json.replace(scriptUnsafe, (char) => '\\u' + char.charCodeAt(0).toString(16).padStart(4, '0'))
+}
 
 /** Fields Jekyll drops from a nested `previous`/`next` document. */
 const collapsedFields = new Set(['content', 'output', 'excerpt', 'next', 'previous'])

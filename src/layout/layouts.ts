@@ -3,6 +3,7 @@ import path from 'node:path'
 import type {Liquid, Template} from 'liquidjs'
 import type {VFile} from 'vfile'
 import {readFrontMatter} from '../content/front-matter.js'
+import {sourceText} from '../content/source-text.js'
 import {report} from '../report.js'
 import {reportLiquidError, type FileRegistry} from './liquid-errors.js'
 
@@ -58,7 +59,7 @@ export async function loadLayouts(folders: readonly string[], files: FileRegistr
       if (layouts.has(key) || name.startsWith('.')) continue
       const absolute = path.join(folder, name)
       const file = files.get(absolute)
-      file.value = await fs.readFile(absolute, 'utf8')
+      file.value = sourceText(await fs.readFile(absolute))
       let matter
       try {
         matter = readFrontMatter(file)

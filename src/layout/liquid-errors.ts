@@ -35,9 +35,17 @@ export function reportLiquidError(error: unknown, fallback: VFile, fileFor: (abs
   }
 }
 
+/** liquidjs's words for its limits (`templateLimits` in liquid.ts), and what they mean here. */
+const limitReasons: Readonly<Record<string, string>> = {
+  'memory alloc limit exceeded': 'this template allocates too much (memory limit: a loop over a huge range, or strings grown without end?)',
+  'template render limit exceeded': 'this template renders for too long (time limit: a loop that does not end soon enough?)',
+  'parse length limit exceeded': 'this template is too long to parse (length limit)'
+}
+
 function reasonOf(error: LiquidErrorLike): string {
   const text = error.originalError?.message ?? error.message ?? String(error)
-  return text.replace(/(, file:.*?)?, line:\d+, col:\d+$/s, '').replace(/\s+/g, ' ').trim()
+  const reason = text.replace(/(, file:.*?)?, line:\d+, col:\d+$/s, '').replace(/\s+/g, ' ').trim()
+  return limitReasons[reason] ?? reason
 }
 
 /** VFiles for files that are not posts (layouts, includes, config), one per path, so their messages are collected together. */

@@ -12,13 +12,32 @@ export interface LiquidOptions extends TagContext {
 }
 
 /**
+ * Generous for real sites (a 10 MB post passes a handful of string filters;
+ * the slowest layout renders in well under a second), small enough that a
+ * runaway template stops in seconds.
+ */
+export const templateLimits = Object.freeze({
+  /** Characters and array elements allocated by filters, ranges and loops in one render. */
+  memoryLimit: 50_000_000,
+  /** Milliseconds for one render (a body, or one layout of a page). */
+  renderLimit: 10_000,
+  /** Characters of template parsed in one call. */
+  parseLimit: 100_000_000
+})
+
+/**
  * One liquidjs engine per build, configured like Jekyll:
  * - `{% include file.html param=value %}` (jekyllInclude) with literal file
  *   names (dynamicPartials off), looked up in the site's includes, then the
  *   theme's;
  * - strictFilters on: a misspelt filter is an error, not an empty string;
  * - strictVariables off: themes test absent values (`{% if page.image %}`);
- * - Jekyll's filters and tags registered through the same calls users use.
+ * - Jekyll's filters and tags registered through the same calls users use;
+ * - limits, so a runaway template is an error at its position instead of
+ *   minutes of work and an out-of-memory crash: `memoryLimit` (characters and
+ *   array elements one render may allocate: `(1..100000000)` is refused
+ *   before the range exists), `renderLimit` (time per render), `parseLimit`
+ *   (characters per parse), and an include depth limit (`maxIncludeDepth`).
  */
 export function createLiquid(options: LiquidOptions): Liquid {
   const liquid = new Liquid({
@@ -31,7 +50,8 @@ export function createLiquid(options: LiquidOptions): Liquid {
     strictFilters: true,
     strictVariables: false,
     relativeReference: false,
-    cache: true
+    cache: true,
+    ...templateLimits
   })
   for (const [name, filter] of Object.entries(createJekyllFilters({baseurl: options.baseurl, url: options.url, markdownify: options.markdownify}))) {
     liquid.registerFilter(name, filter)

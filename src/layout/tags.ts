@@ -16,7 +16,20 @@ export interface TagContext {
   readonly fileUrls: ReadonlyMap<string, string>
   /** Report a problem that does not stop rendering (a missing include, link or post). */
   readonly warn: (token: TokenPlace, reason: string, ruleId: string) => void
+  /** How messages name a template file given by its absolute path (default: the path itself). */
+  readonly nameOf?: ((absolute: string) => string) | undefined
 }
+
+/** How deep includes may nest (an include that includes itself, directly or not, reaches it at once). */
+export const maxIncludeDepth = 50
+
+/** One `{% include %}` being rendered: the file and place of the tag, and what it includes. */
+interface IncludeFrame {
+  readonly at: string
+  readonly target: string
+}
+
+const includeStackRegister = 'galley:includes'
 
 /**
  * Jekyll's own tags: `post_url`, `link`, `highlight` (rendered as a fenced
@@ -53,15 +66,45 @@ function tolerantInclude(include: TagClass, context: TagContext): TagClass {
   const baseRender = (include.prototype as Tag).render
   return class extends Base {
     override *render(ctx: Context, emitter: Emitter): Generator<unknown, unknown, unknown> {
+      const target = this.token.args.trim().split(/\s+/)[0] ?? ''
+      // The chain of includes being rendered lives in the render's own registers: renders never share it.
+      const stack = ctx.getRegister(includeStackRegister, []) as IncludeFrame[]
+      const [line = 1, column = 1] = this.token.getPosition()
+      const at = `${this.token.file ? (context.nameOf ?? String)(this.token.file) : '<template>'}:${line}:${column}`
+      if (stack.length >= maxIncludeDepth) throw new Error(depthMessage([...stack, {at, target}]))
+      stack.push({at, target})
       try {
         return yield* baseRender.call(this, ctx, emitter) as Generator<unknown, unknown, unknown>
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !/Failed to lookup/.test(String((error as Error).message))) throw error
-        context.warn(this.token, `include "${this.token.args.trim().split(/\s+/)[0]}" was not found in the include folders; nothing is included`, 'missing-include')
+        context.warn(this.token, `include "${target}" was not found in the include folders; nothing is included`, 'missing-include')
         return undefined
+      } finally {
+        stack.pop()
       }
     }
   }
+}
+
+/**
+ * The chain of includes, named by the file and place of each tag, up to the
+ * first include that repeats one already in the chain (a cycle), or all of
+ * it when there is none.
+ */
+function depthMessage(chain: readonly IncludeFrame[]): string {
+  const seen = new Set<string>()
+  const shown: string[] = []
+  let cycle = false
+  for (const frame of chain) {
+    shown.push(`${frame.at} includes ${frame.target}`)
+    if (seen.has(frame.at)) {
+      cycle = true
+      break
+    }
+    seen.add(frame.at)
+  }
+  const rest = cycle ? ', and so on: the includes form a cycle' : ''
+  return `includes nest more than ${maxIncludeDepth} deep: ${shown.join(', ')}${rest}`
 }
 
 class HighlightTag extends Tag {

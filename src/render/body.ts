@@ -113,7 +113,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
         const file = new VFile({path: job.source, cwd: job.cwd, value: job.text, data: {matter: job.matter}})
         const hero = heroImage(job, files, file)
         const imageSize = hero?.startsWith('/') ? readImage(hero) : undefined
-        if (job.format === 'text') return {file, html: job.text, hero, imageSize}
+        if (job.format === 'text') return {file, html: withoutLeadingLineBreaks(job.text), hero, imageSize}
         const {html} = await markdown().render(file, job.format)
         return {file, html, hero, imageSize}
       })
@@ -132,6 +132,15 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
       }
     }
   }
+}
+
+/**
+ * A non-HTML page (`feed.xml`, `robots.txt`, `.json`) as written after its
+ * front matter: the blank lines that stand in for the block (kept so Liquid
+ * positions hold) go, so an XML declaration is first again.
+ */
+export function withoutLeadingLineBreaks(text: string): string {
+  return text.replace(/^\n+/, '')
 }
 
 /** An `excerpt:` written in the front matter (markdown) wins over the one cut from the body. */

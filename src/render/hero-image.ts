@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {resolveReference} from '../markdown/rehype-local-assets.js'
+import {isSafeUrl} from '../content/safe-url.js'
 import {report} from '../report.js'
 
 interface HeroSource {
@@ -11,11 +12,12 @@ interface HeroSource {
 
 /**
  * Resolve front-matter `image` like a body reference (beside the post, then
- * the site root); warn at its line when no file matches. Absolute URLs pass.
+ * the site root); warn at its line when no file matches. Absolute http(s)
+ * URLs pass; other schemes (dropped from the front matter already) give none.
  */
 export function heroImage(doc: HeroSource, files: ReadonlyMap<string, string>, file: VFile): string | undefined {
   const image = doc.matter.image
-  if (typeof image !== 'string' || image === '') return undefined
+  if (typeof image !== 'string' || image === '' || !isSafeUrl(image)) return undefined
   if (/^[a-z][a-z\d+.-]*:|^\/\//i.test(image)) return image
   if (image.startsWith('/')) {
     if (!files.has(image.slice(1).split(/[?#]/)[0] ?? '')) warnMissing(doc, image, file)

@@ -7,6 +7,7 @@ import {createRenderPool} from '../render/pool.js'
 import {createBuildCache, type BuildCache} from '../site/build-cache.js'
 import {renderInMemory} from '../site/memory-sink.js'
 import {createReloadHub, type BuildFailure} from './reload.js'
+import {createHostCheck} from './host-check.js'
 import {createPreviewServer, type ServedSite} from './server.js'
 import {watchSite} from './watch.js'
 import {globToRegExp} from '../site/scan.js'
@@ -59,7 +60,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   if (!first.value.ok) hub.failed(failure(first.value.files, config))
   options.log(`galley: built ${first.value.posts.length} posts (drafts and future posts included) in ${first.ms} ms`, 'out')
 
-  const server = createPreviewServer(() => site, hub)
+  const server = createPreviewServer(() => site, hub, createHostCheck(options.host))
   await listen(server, options.port, options.host)
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
@@ -170,7 +171,7 @@ function failure(files: Parameters<typeof formatMessages>[0], config: SiteConfig
   const first = /^(.+?):(\d+):\d+: error:/.exec(lines[0] ?? '')
   if (!first?.[1] || !first[2]) return {lines}
   try {
-    const text = readFileSync(path.resolve(config.source, first[1]), 'utf8').split(/\r?\n/)[Number(first[2]) - 1]
+    const text = readFileSync(path.resolve(config.source, first[1]), 'utf8').split(/\r\n?|\n/)[Number(first[2]) - 1]
     return text === undefined ? {lines} : {lines, source: {file: first[1], line: Number(first[2]), text}}
   } catch {
     return {lines}

@@ -1,6 +1,7 @@
 import {createReadStream} from 'node:fs'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import path from 'node:path'
+import type {HostCheck} from './host-check.js'
 import {clientScript, injectReload, RELOAD_PREFIX, type ReloadHub} from './reload.js'
 
 /** What the preview serves: generated files in memory, copied files from their source. */
@@ -80,16 +81,32 @@ export function lookup(site: ServedSite, requestPath: string): Lookup {
   return {kind: 'missing'}
 }
 
-/** The preview's HTTP server: the site from memory, the reload endpoints, the site's 404 page for anything else. */
-export function createPreviewServer(current: () => ServedSite, hub: ReloadHub): Server {
+/**
+ * The preview's HTTP server: the site from memory, the reload endpoints, the
+ * site's 404 page for anything else. With `hosts`, a request addressed to
+ * another host (or an event stream asked for by another origin) gets 403.
+ */
+export function createPreviewServer(current: () => ServedSite, hub: ReloadHub, hosts?: HostCheck): Server {
   return createServer((request, response) => {
     try {
+      if (hosts && !allowed(request, hosts)) {
+        response.writeHead(403, {'content-type': 'text/plain; charset=utf-8'})
+        response.end('Forbidden: the Galley preview answers only requests addressed to the address it listens on.\n')
+        return
+      }
       handle(request, response, current(), hub)
     } catch (error) {
       response.writeHead(500, {'content-type': 'text/plain; charset=utf-8'})
       response.end(`galley: ${(error as Error).message}\n`)
     }
   })
+}
+
+function allowed(request: IncomingMessage, hosts: HostCheck): boolean {
+  const port = request.socket.localPort ?? 0
+  if (!hosts.host(request.headers.host, port)) return false
+  const pathname = new URL(request.url ?? '/', 'http://localhost').pathname
+  return pathname !== RELOAD_PREFIX + 'events' || hosts.origin(request.headers.origin, port)
 }
 
 function handle(request: IncomingMessage, response: ServerResponse, site: ServedSite, hub: ReloadHub): void {

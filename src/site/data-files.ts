@@ -2,7 +2,8 @@ import path from 'node:path'
 import yaml from 'js-yaml'
 import {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import type {SourceReader} from '../io.js'
+import {sourceText} from '../content/source-text.js'
+import {SourceReadError, type SourceReader} from '../io.js'
 import {report} from '../report.js'
 
 /** Result of reading a site's data folder: `site.data` and the files read (with any messages). */
@@ -26,9 +27,17 @@ export async function readSiteData(reader: SourceReader, folder: string | undefi
   for (const name of names) {
     const extension = path.posix.extname(name).toLowerCase()
     if (!extensions.has(extension)) continue
-    const text = (await reader.read(name)).toString('utf8').replace(/^\uFEFF/, '')
-    const file = new VFile({path: name, value: text})
+    const file = new VFile({path: name})
     files.push(file)
+    let text: string
+    try {
+      text = sourceText(await reader.read(name))
+    } catch (error) {
+      if (!(error instanceof SourceReadError)) throw error
+      report(file, {reason: error.message, ruleId: 'read', severity: 'error', place: {line: 1, column: 1}, cause: error})
+      continue
+    }
+    file.value = text
     let value: unknown
     try {
       value = extension === '.json' ? JSON.parse(text) : yaml.load(text, {schema: yaml.CORE_SCHEMA, filename: name})

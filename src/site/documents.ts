@@ -2,7 +2,9 @@ import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
 import {keyPlace} from '../content/key-place.js'
 import type {Post} from '../content/post.js'
-import {isRecentStamp, type SourceReader} from '../io.js'
+import {withSafeUrls} from '../content/safe-url.js'
+import {sourceText} from '../content/source-text.js'
+import {isRecentStamp, SourceReadError, type SourceReader} from '../io.js'
 import {report} from '../report.js'
 import {hashOf, type BuildCache, type TextEntry} from './build-cache.js'
 import type {SiteFiles} from './scan.js'
@@ -49,8 +51,19 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
   ]
   for (const [sources, kind] of groups) {
     for (const source of sources) {
-      const read = await readText(reader, source, texts, options)
-      if (kind === 'page' && texts.get(source)?.frontMatter === undefined) read.text ??= await readFresh(reader, source, texts, options.keepTexts, options.onRead)
+      let read: {text: string | undefined}
+      try {
+        read = await readText(reader, source, texts, options)
+        if (kind === 'page' && texts.get(source)?.frontMatter === undefined) read.text ??= await readFresh(reader, source, texts, options.keepTexts, options.onRead)
+      } catch (error) {
+        if (!(error instanceof SourceReadError)) throw error
+        // An unreadable file is an error on it; the other files are still read, so a run reports every problem.
+        const file = new VFile({path: source, cwd: config.source})
+        report(file, {reason: error.message, ruleId: 'read', severity: 'error', place: {line: 1, column: 1}, cause: error})
+        files.push(file)
+        texts.delete(source)
+        continue
+      }
       const entry = texts.get(source) as TextEntry
       if (kind === 'page' && !(entry.frontMatter ??= /^---\s*\r?\n/.test(read.text ?? ''))) {
         plain.push(source)
@@ -65,15 +78,17 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
         if (read.text !== undefined && entry.matter) bodies.set(source, entry.matter.body)
         continue
       }
-      const text = read.text ?? (await readFresh(reader, source, texts, options.keepTexts, options.onRead))
       // Front matter (YAML) and titles (HTML) are parsed only for documents the cache does not already hold.
       const {readFrontMatter, toPage, toPost} = await parsers()
-      const file = new VFile({path: source, cwd: config.source, value: text})
+      const file = new VFile({path: source, cwd: config.source})
       files.push(file)
       try {
+        const text = read.text ?? (await readFresh(reader, source, texts, options.keepTexts, options.onRead))
+        file.value = text
         // Front matter parsed once per version of the file (a failure throws and is never kept).
-        const matter = entry.matter ?? readFrontMatter(file)
-        if (options.keepTexts) entry.matter = matter
+        const written = entry.matter ?? readFrontMatter(file)
+        if (options.keepTexts) entry.matter = written
+        const matter = withSafeUrls(file, written)
         bodies.set(source, matter.body)
         const doc =
           kind === 'page'
@@ -84,7 +99,8 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
         // not for drafts (an undated one is dated by the build's clock).
         if (doc && file.messages.length === 0 && kind !== 'draft') entry.resolved = {configKey: options.configKey, doc}
       } catch (error) {
-        if (!file.messages.includes(error as never)) report(file, {reason: `cannot read this file: ${String(error)}`, ruleId: 'read', severity: 'error', cause: error})
+        const reason = error instanceof SourceReadError ? error.message : `cannot read this file: ${String(error)}`
+        if (!file.messages.includes(error as never)) report(file, {reason, ruleId: 'read', severity: 'error', cause: error, place: {line: 1, column: 1}})
       }
       // The messages are positioned; the text is not needed past this point (and a site's texts add up).
       if (!options.keepTexts) file.value = ''
@@ -156,10 +172,10 @@ async function readText(reader: SourceReader, source: string, texts: BuildCache[
   return {text: await readFresh(reader, source, texts, options.keepTexts, options.onRead)}
 }
 
-/** Read and hash a file; its entry keeps what was derived from it only while the text is the same. */
+/** Read (line endings as `\n`) and hash a file; its entry keeps what was derived from it only while the text is the same. */
 async function readFresh(reader: SourceReader, source: string, texts: BuildCache['texts'], keepText: boolean, onRead: () => void): Promise<string> {
   const stamp = await reader.stamp(source)
-  const text = (await reader.read(source)).toString('utf8').replace(/^\uFEFF/, '')
+  const text = sourceText(await reader.read(source))
   onRead()
   const hash = hashOf(text)
   const cached = texts.get(source)

@@ -1,4 +1,4 @@
-import {statSync} from 'node:fs'
+import {promises as fs, statSync} from 'node:fs'
 import path from 'node:path'
 import {createStagedWriter, type OutputWriter} from '../io.js'
 import type {OutputEntry} from './build-cache.js'
@@ -13,6 +13,12 @@ import type {OutputSink} from './outputs.js'
  * written (same size and mtime), is not made again: it is hard-linked into
  * the staging folder. When every file is kept and none has gone, the output
  * is already right and nothing is written at all.
+ *
+ * Files the user keeps in the output (`keep`: a `.git` worktree, a `CNAME`)
+ * are hard-linked (else copied) from the old output into the staging folder
+ * just before the swap, so they survive every build; a file the build
+ * itself writes wins over a kept one. They are no output of the build, so
+ * they never stop it from finding that nothing changed.
  */
 export interface FolderSink extends OutputSink {
   /**
@@ -29,6 +35,8 @@ export interface FolderSinkOptions {
   readonly out: string
   /** What the last build wrote there (path → key and stamp); updated as files are written. Empty to trust nothing. */
   readonly manifest: Map<string, OutputEntry>
+  /** Output-relative paths the user keeps there (`keep_files`), each with everything under it. */
+  readonly keep?: readonly string[] | undefined
 }
 
 export function createFolderSink(options: FolderSinkOptions): FolderSink {
@@ -82,13 +90,41 @@ export function createFolderSink(options: FolderSinkOptions): FolderSink {
       for (const file of [...manifest.keys()]) if (!wanted.has(file)) manifest.delete(file)
       // Nothing made, nothing gone: the output already is this build.
       if (!writer && [...previous.keys()].every((file) => wanted.has(file)) && kept.length === wanted.size) return {written: 0, kept: kept.length, unchanged: true}
-      await (await staging()).commit()
+      const into = await staging()
+      await keepUserFiles(into, out, options.keep ?? [], wanted)
+      await into.commit()
       return {written, kept: kept.length, unchanged: false}
     },
     async abort() {
       await writer?.abort()
       manifest.clear()
       for (const [file, entry] of previous) manifest.set(file, entry)
+    }
+  }
+}
+
+/** Link each kept path (a file, a symlink, or a folder with all it holds) from `out` into the staging folder, unless the build wrote it. */
+async function keepUserFiles(into: OutputWriter, out: string, keep: readonly string[], wanted: ReadonlySet<string>): Promise<void> {
+  for (const relative of keep) {
+    const from = path.join(out, ...relative.split('/'))
+    let stat
+    try {
+      stat = await fs.lstat(from)
+    } catch {
+      continue
+    }
+    // The build's own file (or folder) at that path wins.
+    const buildHasFolder = [...wanted].some((file) => file.startsWith(relative + '/'))
+    if (wanted.has(relative) || (buildHasFolder && !stat.isDirectory())) continue
+    if (!stat.isDirectory()) {
+      await into.link(from, relative)
+      continue
+    }
+    await into.makeDir(relative)
+    for (const entry of await fs.readdir(from, {recursive: true, withFileTypes: true})) {
+      const inside = [relative, ...path.relative(from, path.join(entry.parentPath, entry.name)).split(path.sep)].join('/')
+      if (entry.isDirectory()) await into.makeDir(inside)
+      else if (!wanted.has(inside)) await into.link(path.join(entry.parentPath, entry.name), inside)
     }
   }
 }

@@ -1,10 +1,10 @@
 import path from 'node:path'
 import type {Liquid} from 'liquidjs'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {cacheKeyOf, type SiteConfig} from '../config.js'
 import {nowIn} from '../content/dates.js'
 import type {Post} from '../content/post.js'
-import {createSourceReader, stampOf} from '../io.js'
+import {createSourceReader, SourceReadError, stampOf} from '../io.js'
 import {createFileRegistry} from '../layout/liquid-errors.js'
 import {loadLayouts, parseLayouts} from '../layout/layouts.js'
 import {katexAssets} from '../markdown/katex-assets.js'
@@ -63,7 +63,7 @@ export interface RenderSiteOptions {
 }
 
 /** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
-const RENDER_FORMAT = '2'
+const RENDER_FORMAT = '3'
 
 /**
  * Render the site described by `config`, stage by stage — scan, resolve
@@ -73,8 +73,22 @@ const RENDER_FORMAT = '2'
  * The cache is a layer around the stages: the documents, bodies and outputs
  * whose inputs are unchanged come from `cache`, and what is made is stored
  * back in it.
+ *
+ * A source folder that cannot be listed (a file that cannot be read is
+ * reported where it is read) fails the render with an error on that folder.
  */
 export async function renderSite(config: SiteConfig, cache: BuildCache, options: RenderSiteOptions): Promise<SiteRender> {
+  try {
+    return await renderStages(config, cache, options)
+  } catch (error) {
+    if (!(error instanceof SourceReadError)) throw error
+    const file = new VFile({path: error.relative === '' ? config.source : error.relative, cwd: config.source})
+    report(file, {reason: error.message, ruleId: 'read', severity: 'error', place: {line: 1, column: 1}, cause: error})
+    return {ok: false, files: [file], posts: [], rendered: [], bodies: {rendered: 0, reused: 0}, paths: [], copies: new Map(), deferred: new Map(), timings: []}
+  }
+}
+
+async function renderStages(config: SiteConfig, cache: BuildCache, options: RenderSiteOptions): Promise<SiteRender> {
   const {hint, sink} = options
   const pool = options.pool ?? createRenderPool({workers: 1})
   const registry = createFileRegistry(config.source)
@@ -134,6 +148,7 @@ export async function renderSite(config: SiteConfig, cache: BuildCache, options:
           const [line = 1, column = 1] = token.getPosition()
           report(token.file ? fileFor(token.file) : configFile, {reason, ruleId, severity: 'warning', place: {line, column}})
         },
+        nameOf: (absolute) => fileFor(absolute).path,
         includes: includeFolders(config),
         baseurl: config.baseurl,
         url: config.url,

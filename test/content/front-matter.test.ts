@@ -52,4 +52,18 @@ describe('readFrontMatter', () => {
     ;(first?.data.tags as string[]).push('mutated')
     expect(read('---\ntags: [a]\n---\n').matter?.data.tags).toEqual(['a'])
   })
+
+  it.each([
+    ['lone CR', '\r'],
+    ['CRLF', '\r\n']
+  ])('reads %s line endings as lines: data, key lines, body and YAML error positions', (_name, eol) => {
+    const {matter} = read(['---', 'title: Old Mac', 'tags: [a]', '---', 'Body line', ''].join(eol))
+    expect(matter?.present).toBe(true)
+    expect(matter?.data).toEqual({title: 'Old Mac', tags: ['a']})
+    expect(matter?.keyLines).toEqual({title: 2, tags: 3})
+    expect(matter?.body).toBe('\n\n\n\nBody line\n')
+    const {file, error} = read(['---', 'title: ok', '  bad: indent', '---', ''].join(eol))
+    expect(error).toBeDefined()
+    expect(file.messages[0]?.line).toBe(3)
+  })
 })

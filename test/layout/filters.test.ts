@@ -240,6 +240,13 @@ describe('jsonify', () => {
     })
     expect(render('{{ x | jsonify }}', {x: self})).toBe('{"name":"loop"}')
   })
+
+  it('is safe inside <script>: <, >, &, U+2028 and U+2029 are \\u escapes, and the JSON is the same', () => {
+    const text = '</script><script>alert(1)</script> & \u2028\u2029 <!--'
+    const json = render('{{ x | jsonify }}', {x: {name: text}})
+    expect(json).toBe('{"name":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\u0026 \\u2028\\u2029 \\u003c!--"}')
+    expect(JSON.parse(json)).toEqual({name: text})
+  })
 })
 
 describe('array filters', () => {
