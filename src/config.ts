@@ -54,6 +54,13 @@ export interface MarkdownSettings {
   readonly embeds: EmbedSwitches
   /** `math: {single_dollar: true}` turns on `$x$` inline math (off: `$100,000` stays text). */
   readonly singleDollarMath: boolean
+  /**
+   * Read kramdown's syntax on top of CommonMark/GFM (attribute lists, `{:toc}`,
+   * `{::nomarkdown}`, `markdown="1"`): on for a Jekyll site (its config file is
+   * `_config.yml` and names no other `markdown:` engine) or when the site file
+   * says `markdown: kramdown`; off otherwise.
+   */
+  readonly kramdown: boolean
 }
 
 /** The whole configuration of one build, resolved and frozen. */
@@ -218,7 +225,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     excerptSeparator: String(site.excerpt_separator),
     exclude: Object.freeze(exclude),
     dirs: Object.freeze(findDirs(source)),
-    markdown: Object.freeze(markdownSettings(site)),
+    markdown: Object.freeze(markdownSettings(site, configName)),
     listings: Object.freeze({tags: site.tag_pages !== false, categories: site.category_pages !== false, archive: site.archive !== false}),
     paginate: Object.freeze({perPage: Math.max(0, Math.floor(Number(site.paginate) || 0)), path: paginatePath(site.paginate_path)}),
     site: Object.freeze(site)
@@ -242,7 +249,7 @@ function paginatePath(value: unknown): string {
   return ('/' + raw.replace(/^\/+/, '')).replace(/\/?$/, '/')
 }
 
-function markdownSettings(site: Record<string, unknown>): MarkdownSettings {
+function markdownSettings(site: Record<string, unknown>, configName: string | undefined): MarkdownSettings {
   const embeds = isRecord(site.embeds) ? site.embeds : {}
   const external = isRecord(site.external_links) ? site.external_links : {}
   const math = isRecord(site.math) ? site.math : {}
@@ -255,8 +262,15 @@ function markdownSettings(site: Record<string, unknown>): MarkdownSettings {
       twitter: embeds.twitter !== false,
       gist: embeds.gist !== false
     },
-    singleDollarMath: math.single_dollar === true
+    singleDollarMath: math.single_dollar === true,
+    kramdown: usesKramdown(site.markdown, configName)
   }
+}
+
+/** `markdown: kramdown` anywhere, or Jekyll's default engine for a `_config.yml` that names none. */
+function usesKramdown(engine: unknown, configName: string | undefined): boolean {
+  if (typeof engine === 'string' && engine.trim() !== '') return engine.trim().toLowerCase() === 'kramdown'
+  return configName === '_config.yml'
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
