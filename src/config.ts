@@ -61,6 +61,10 @@ export interface MarkdownSettings {
    * says `markdown: kramdown`; off otherwise.
    */
   readonly kramdown: boolean
+  /** `kramdown: {parse_block_html: true}`: every HTML block reads as if marked `markdown="1"` (kramdown sites only). */
+  readonly kramdownParseBlockHtml: boolean
+  /** `kramdown: {toc_levels: 1..4}` (or `[2, 3]`): the heading depths a `{:toc}` lists; default 1 to 6. */
+  readonly kramdownTocLevels: readonly number[]
 }
 
 /** The whole configuration of one build, resolved and frozen. */
@@ -253,6 +257,7 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
   const embeds = isRecord(site.embeds) ? site.embeds : {}
   const external = isRecord(site.external_links) ? site.external_links : {}
   const math = isRecord(site.math) ? site.math : {}
+  const kramdown = isRecord(site.kramdown) ? site.kramdown : {}
   return {
     toc: site.toc === true,
     externalTarget: typeof external.target === 'string' && external.target !== '' ? external.target : undefined,
@@ -263,7 +268,9 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
       gist: embeds.gist !== false
     },
     singleDollarMath: math.single_dollar === true,
-    kramdown: usesKramdown(site.markdown, configName)
+    kramdown: usesKramdown(site.markdown, configName),
+    kramdownParseBlockHtml: kramdown.parse_block_html === true,
+    kramdownTocLevels: tocLevels(kramdown.toc_levels)
   }
 }
 
@@ -271,6 +278,15 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
 function usesKramdown(engine: unknown, configName: string | undefined): boolean {
   if (typeof engine === 'string' && engine.trim() !== '') return engine.trim().toLowerCase() === 'kramdown'
   return configName === '_config.yml'
+}
+
+/** kramdown's `toc_levels`: a range `2..4`, a list `[2, 3]` or one number; anything else is 1 to 6. */
+function tocLevels(value: unknown): number[] {
+  const all = [1, 2, 3, 4, 5, 6]
+  const range = typeof value === 'string' ? /^\s*([1-6])\s*\.\.\s*([1-6])\s*$/.exec(value) : null
+  if (range) return all.filter((level) => level >= Number(range[1]) && level <= Number(range[2]))
+  const listed = (Array.isArray(value) ? value : [value]).map(Number).filter((level) => all.includes(level))
+  return listed.length > 0 ? [...new Set(listed)].sort() : all
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -89,4 +89,15 @@ describe('kramdown sites', () => {
     expect((await runCli(['build', '--source', dir, '--no-cache'])).code).toBe(0)
     expect(article(await read(dir, '_site/2024/05/12/water/index.html'))).toContain('{:toc}')
   })
+
+  it('honours kramdown: {toc_levels, parse_block_html} from _config.yml', async () => {
+    const dir = await makeSite({
+      '_config.yml': 'title: Tides\nkramdown:\n  toc_levels: 2..2\n  parse_block_html: true\n',
+      '_posts/2024-05-12-water.md': post
+    })
+    expect((await runCli(['build', '--source', dir, '--no-cache'])).code).toBe(0)
+    const page = article(await read(dir, '_site/2024/05/12/water/index.html'))
+    expect(page).toContain('<a href="#tides" id="markdown-toc-tides">Tides</a></li></ul>')
+    expect(page).not.toContain('markdown-toc-currents')
+  })
 })

@@ -108,7 +108,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
     unified()
       .use(remarkParse)
       .use(remarkGfmParts, {tables})
-      .use(options.settings.kramdown ? kramdownRemark : noPlugins)
+      .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
       .use(math.remark)
       .use(remarkRehype, {allowDangerousHtml: true})
       .use(rehypeRaw)
@@ -129,15 +129,17 @@ export function createRenderer(options: MarkdownOptions): Renderer {
 }
 
 /** The kramdown preset's remark half, in order (see createRenderer). */
-const kramdownRemark: Preset = {
-  plugins: [[remarkKramdownExtensions], [remarkKramdownHtmlMarkdown], [remarkKramdownIal], [remarkKramdownToc]]
+function kramdownRemark(options: MarkdownOptions): Preset {
+  return {
+    plugins: [[remarkKramdownExtensions], [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}], [remarkKramdownIal], [remarkKramdownToc]]
+  }
 }
 
 const noPlugins: Preset = {plugins: []}
 
 /** The kramdown preset's rehype half: placeholders of `{:toc}` filled, after heading ids. */
 function kramdownRehype(options: MarkdownOptions): PluggableList {
-  return options.settings.kramdown ? [rehypeKramdownToc] : []
+  return options.settings.kramdown ? [[rehypeKramdownToc, {levels: options.settings.kramdownTocLevels}]] : []
 }
 
 /** Our rehype plugins, in order, as one preset shared by both chains. */

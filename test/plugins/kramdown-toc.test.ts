@@ -7,6 +7,6 @@ import {pluginFixtures} from '../plugin-fixtures.js'
 // The remark half marks the list, the rehype half fills it once heading ids exist.
 pluginFixtures(
   'kramdown-toc',
-  () => [[rehypeHeadingIds, {anchors: false}], [rehypeKramdownToc]],
+  (options) => [[rehypeHeadingIds, {anchors: false}], [rehypeKramdownToc, options]],
   () => [[remarkKramdownIal], [remarkKramdownToc]]
 )

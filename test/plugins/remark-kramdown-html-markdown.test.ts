@@ -3,4 +3,4 @@ import {remarkKramdownHtmlMarkdown} from '../../src/markdown/kramdown/remark-kra
 import {pluginFixtures} from '../plugin-fixtures.js'
 
 // The extensions plugin reads `{::options parse_block_html="true" /}`, which this one honours.
-pluginFixtures('remark-kramdown-html-markdown', () => [], () => [[remarkKramdownExtensions], [remarkKramdownHtmlMarkdown]])
+pluginFixtures('remark-kramdown-html-markdown', () => [], (options) => [[remarkKramdownExtensions], [remarkKramdownHtmlMarkdown, options]])

@@ -17,6 +17,13 @@ const markdownAttribute = /\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))
 
 type Mode = 'block' | 'span' | 'raw'
 
+export interface KramdownHtmlMarkdownOptions {
+  /** kramdown's `parse_block_html` for the whole site: every HTML block of a block element reads as `markdown="1"`. Default `false`. */
+  readonly parseBlockHtml?: boolean
+}
+
+const emptyOptions: KramdownHtmlMarkdownOptions = Object.freeze({})
+
 /**
  * kramdown's `markdown` attribute on an HTML block: `markdown="1"` reads the
  * element's content as markdown (blocks, or spans for elements such as `p`
@@ -29,12 +36,12 @@ type Mode = 'block' | 'span' | 'raw'
  * where it is in the file. Content after blank lines is markdown already.
  * When `{::options parse_block_html="true" /}` came before
  * (`file.data.kramdownOptions`), kramdown's block elements read as
- * `markdown="1"`. No options.
+ * `markdown="1"`; with `parseBlockHtml` (the site's setting) they all do.
  */
-export function remarkKramdownHtmlMarkdown(this: Processor) {
+export function remarkKramdownHtmlMarkdown(this: Processor, options: KramdownHtmlMarkdownOptions = emptyOptions) {
   const processor = this
   return function transform(tree: Root, file: VFile): void {
-    const parseFrom = file.data.kramdownOptions?.parseBlockHtml
+    const parseFrom = options.parseBlockHtml === true ? 0 : file.data.kramdownOptions?.parseBlockHtml
     if (!sourceMayHold(file, /markdown\s*=/i) && parseFrom === undefined) return
     const source = String(file.value ?? '')
     const toPoint = location(source).toPoint
