@@ -1,4 +1,4 @@
-import type {Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent, Table, Text} from 'mdast'
+import type {Html, Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent, Table, Text} from 'mdast'
 import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
@@ -57,7 +57,7 @@ export function remarkKramdownIal(options: KramdownIalOptions = emptyOptions) {
     const markers = new WeakMap<Nodes, Marker>()
     const definitions = new Map<string, AttributeList>()
 
-    const warn = (reason: string, place: Position | undefined) => {
+    const warn = (reason: string, place: Position | Point | undefined) => {
       const message = file.message(reason, {place, ruleId: 'kramdown-ial', source: 'galley'})
       message.fatal = false
     }
@@ -109,6 +109,10 @@ export function remarkKramdownIal(options: KramdownIalOptions = emptyOptions) {
             children.splice(index, 1, ...parts)
             index += parts.length - 1
           }
+          continue
+        }
+        if (child.type === 'html') {
+          stripFromHtml(child)
           continue
         }
         if (child.type === 'table') {
@@ -202,6 +206,24 @@ export function remarkKramdownIal(options: KramdownIalOptions = emptyOptions) {
       if (!found) return undefined
       flush()
       return out
+    }
+
+    /**
+     * CommonMark runs an HTML block on to the next blank line, so an IAL
+     * written after one is inside it: those last lines are cut off (they
+     * would be printed) with a warning, since they are not applied to raw
+     * HTML (kramdown applies them to an element it parsed itself).
+     */
+    function stripFromHtml(node: Html): void {
+      if (!node.value.includes('{:')) return
+      const lines = node.value.split('\n')
+      let keep = lines.length
+      while (keep > 1 && (blockIalLine.test(lines[keep - 1] as string) || aldLine.test(lines[keep - 1] as string))) keep--
+      if (keep === lines.length) return
+      const start = node.position?.start
+      const place = start ? {line: start.line + keep, column: 1} : node.position
+      warn('attributes after raw HTML are not applied (write them on the HTML tag); dropped', place)
+      node.value = lines.slice(0, keep).join('\n')
     }
 
     /** A table whose last row is a lone IAL line (GFM reads a line without pipes after a table as a row): the row cut off, as a marker. */
