@@ -29,3 +29,17 @@ describe('parseAttributeList', () => {
     expect(list.problems.length).toBeGreaterThan(0)
   })
 })
+
+describe('remarkKramdownIal positions', () => {
+  it('gives each part of a split paragraph its own lines, and messages the line of a dropped list', async () => {
+    const {unified} = await import('unified')
+    const {default: remarkParse} = await import('remark-parse')
+    const {VFile} = await import('vfile')
+    const file = new VFile({path: 'posts/x.md', value: '![a](b.png)\n{: .c}\n*cap*\n{:.d}\n\n\n{: .lost}\n\nEnd.\n'})
+    const processor = unified().use(remarkParse).use(remarkKramdownIal)
+    const tree = processor.runSync(processor.parse(file), file)
+    const lines = tree.children.map((node) => [node.position?.start.line, node.position?.end.line])
+    expect(lines).toEqual([[1, 1], [3, 3], [9, 9]])
+    expect(file.messages.map((message) => [message.line, message.column, message.ruleId])).toEqual([[7, 1, 'kramdown-ial']])
+  })
+})

@@ -204,14 +204,23 @@ function replaceSpans(tree: Root, spans: Extension[], document: string, position
         continue
       }
       const parts: Nodes[] = []
+      // The marks stand for as many characters as they replace: a text read as written keeps exact positions.
+      const from = child.position?.start.offset
+      const exact = from !== undefined && child.position?.end.offset === from + child.value.length
+      const text = (start: number, end: number): Text => {
+        const part: Text = {type: 'text', value: child.value.slice(start, end)}
+        const position = exact ? positionOf(from + start, from + end) : undefined
+        if (position) part.position = position
+        return part
+      }
       let last = 0
       for (const match of child.value.matchAll(run)) {
         const span = own[k++]
-        if (match.index > last) parts.push({type: 'text', value: child.value.slice(last, match.index)} as Text)
+        if (match.index > last) parts.push(text(last, match.index))
         if (span?.name === 'nomarkdown') parts.push({type: 'html', value: span.content, position: positionOf(span.start, span.end)} as Html)
         last = match.index + match[0].length
       }
-      if (last < child.value.length) parts.push({type: 'text', value: child.value.slice(last)} as Text)
+      if (last < child.value.length) parts.push(text(last, child.value.length))
       children.splice(index, 1, ...parts)
       index += parts.length - 1
     }
