@@ -1,3 +1,6 @@
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {parseAttributeList} from '../../src/markdown/kramdown/attribute-list.js'
 import {remarkKramdownIal} from '../../src/markdown/kramdown/remark-kramdown-ial.js'
@@ -31,10 +34,7 @@ describe('parseAttributeList', () => {
 })
 
 describe('remarkKramdownIal positions', () => {
-  it('gives each part of a split paragraph its own lines, and messages the line of a dropped list', async () => {
-    const {unified} = await import('unified')
-    const {default: remarkParse} = await import('remark-parse')
-    const {VFile} = await import('vfile')
+  it('gives each part of a split paragraph its own lines, and messages the line of a dropped list', () => {
     const file = new VFile({path: 'posts/x.md', value: '![a](b.png)\n{: .c}\n*cap*\n{:.d}\n\n\n{: .lost}\n\nEnd.\n'})
     const processor = unified().use(remarkParse).use(remarkKramdownIal)
     const tree = processor.runSync(processor.parse(file), file)
