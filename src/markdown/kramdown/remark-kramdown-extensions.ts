@@ -155,16 +155,17 @@ function readOptions(extension: Extension, file: VFile, place: Position | undefi
 
 /** Put a block where the blank lines are: into the innermost node around it, before the first child after it. */
 function insertBlock(tree: Root, node: Html, extension: Extension): void {
+  if (node.value === '') return
+  const around = (parent: Parent) =>
+    (parent.children as RootContent[]).find((child): child is Extract<RootContent, Parent> => 'children' in child && (child.position?.start.offset ?? Infinity) < extension.start && (child.position?.end.offset ?? -1) > extension.end)
   let parent: Parent = tree
-  for (;;) {
-    const children = parent.children as RootContent[]
-    const around = children.find((child) => 'children' in child && (child.position?.start.offset ?? Infinity) < extension.start && (child.position?.end.offset ?? -1) > extension.end)
-    if (!around || !('children' in around)) break
-    parent = around
+  let inner = around(parent)
+  while (inner) {
+    parent = inner
+    inner = around(parent)
   }
   const children = parent.children as RootContent[]
   const index = children.findIndex((child) => (child.position?.start.offset ?? -1) >= extension.end)
-  if (node.value === '') return
   children.splice(index === -1 ? children.length : index, 0, node)
 }
 
