@@ -56,6 +56,17 @@ export interface MarkdownSettings {
   readonly embeds: EmbedSwitches
   /** `math: {single_dollar: true}` turns on `$x$` inline math (off: `$100,000` stays text). */
   readonly singleDollarMath: boolean
+  /**
+   * Read kramdown's syntax on top of CommonMark/GFM (attribute lists, `{:toc}`,
+   * `{::nomarkdown}`, `markdown="1"`): on for a Jekyll site (its config file is
+   * `_config.yml` and names no other `markdown:` engine) or when the site file
+   * says `markdown: kramdown`; off otherwise.
+   */
+  readonly kramdown: boolean
+  /** `kramdown: {parse_block_html: true}`: every HTML block reads as if marked `markdown="1"` (kramdown sites only). */
+  readonly kramdownParseBlockHtml: boolean
+  /** `kramdown: {toc_levels: 1..4}` (or `[2, 3]`): the heading depths a `{:toc}` lists; default 1 to 6. */
+  readonly kramdownTocLevels: readonly number[]
 }
 
 /** The whole configuration of one build, resolved and frozen. */
@@ -243,7 +254,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     exclude: Object.freeze(exclude),
     keepFiles: Object.freeze(keepFilesOf(file, site.keep_files)),
     dirs: Object.freeze(findDirs(source)),
-    markdown: Object.freeze(markdownSettings(site)),
+    markdown: Object.freeze(markdownSettings(site, configName)),
     listings: Object.freeze({tags: site.tag_pages !== false, categories: site.category_pages !== false, archive: site.archive !== false}),
     paginate: Object.freeze({perPage: Math.max(0, Math.floor(Number(site.paginate) || 0)), path: paginatePath(site.paginate_path)}),
     site: Object.freeze(site)
@@ -320,10 +331,11 @@ function paginatePath(value: unknown): string {
   return ('/' + raw.replace(/^\/+/, '')).replace(/\/?$/, '/')
 }
 
-function markdownSettings(site: Record<string, unknown>): MarkdownSettings {
+function markdownSettings(site: Record<string, unknown>, configName: string | undefined): MarkdownSettings {
   const embeds = isRecord(site.embeds) ? site.embeds : {}
   const external = isRecord(site.external_links) ? site.external_links : {}
   const math = isRecord(site.math) ? site.math : {}
+  const kramdown = isRecord(site.kramdown) ? site.kramdown : {}
   return {
     toc: site.toc === true,
     externalTarget: typeof external.target === 'string' && external.target !== '' ? external.target : undefined,
@@ -333,8 +345,26 @@ function markdownSettings(site: Record<string, unknown>): MarkdownSettings {
       twitter: embeds.twitter !== false,
       gist: embeds.gist !== false
     },
-    singleDollarMath: math.single_dollar === true
+    singleDollarMath: math.single_dollar === true,
+    kramdown: usesKramdown(site.markdown, configName),
+    kramdownParseBlockHtml: kramdown.parse_block_html === true,
+    kramdownTocLevels: tocLevels(kramdown.toc_levels)
   }
+}
+
+/** `markdown: kramdown` anywhere, or Jekyll's default engine for a `_config.yml` that names none. */
+function usesKramdown(engine: unknown, configName: string | undefined): boolean {
+  if (typeof engine === 'string' && engine.trim() !== '') return engine.trim().toLowerCase() === 'kramdown'
+  return configName === '_config.yml'
+}
+
+/** kramdown's `toc_levels`: a range `2..4`, a list `[2, 3]` or one number; anything else is 1 to 6. */
+function tocLevels(value: unknown): number[] {
+  const all = [1, 2, 3, 4, 5, 6]
+  const range = typeof value === 'string' ? /^\s*([1-6])\s*\.\.\s*([1-6])\s*$/.exec(value) : null
+  if (range) return all.filter((level) => level >= Number(range[1]) && level <= Number(range[2]))
+  const listed = (Array.isArray(value) ? value : [value]).map(Number).filter((level) => all.includes(level))
+  return listed.length > 0 ? [...new Set(listed)].sort() : all
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

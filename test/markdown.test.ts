@@ -17,6 +17,8 @@ interface CaseConfig {
   readonly files?: Record<string, string>
   readonly baseurl?: string
   readonly excerptSeparator?: string
+  /** Read kramdown syntax (a Jekyll site). */
+  readonly kramdown?: boolean
 }
 
 const folder = path.join(fixtures, 'markdown')
@@ -32,7 +34,7 @@ describe('markdown pipeline fixtures', () => {
         url: 'https://blog.example.com',
         excerptSeparator: config.excerptSeparator ?? '<!--more-->',
         files: new Map(Object.entries(config.files ?? {})),
-        settings: {toc: false, externalTarget: undefined, embeds: {substack: true, youtube: true, twitter: true, gist: true}, singleDollarMath: false}
+        settings: {toc: false, externalTarget: undefined, embeds: {substack: true, youtube: true, twitter: true, gist: true}, singleDollarMath: false, kramdown: config.kramdown ?? false, kramdownParseBlockHtml: false, kramdownTocLevels: [1, 2, 3, 4, 5, 6]}
       })
       const file = new VFile({path: config.path ?? 'posts/2024-05-12-case.md', value: readFileSync(path.join(dir, 'input.md'), 'utf8')})
       const {html} = await renderer.render(file, 'markdown')

@@ -26,6 +26,11 @@ import {rehypeBaseUrl} from './rehype-base-url.js'
 import {rehypeExcerpt} from './rehype-excerpt.js'
 import {rehypeLocalAssets} from './rehype-local-assets.js'
 import {mayHoldTable, remarkGfmParts} from './remark-gfm-parts.js'
+import {rehypeKramdownToc} from './kramdown/rehype-kramdown-toc.js'
+import {remarkKramdownExtensions} from './kramdown/remark-kramdown-extensions.js'
+import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdown.js'
+import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
+import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
 export interface MarkdownOptions {
@@ -65,6 +70,16 @@ export interface Renderer {
  *    trying every line as one, which is a third of the parse); math (`$$…$$`, `\\(…\\)`, single `$` only when the
  *    site asks) is read here, before remark-rehype, and typeset by KaTeX
  *    right after rehype-raw.
+ *    Kramdown sites (`settings.kramdown`: Jekyll's `_config.yml`, or
+ *    `markdown: kramdown`) add the kramdown preset between GFM and math:
+ *    extensions first (`{::nomarkdown}`, `{::comment}`, `{::options}`; they
+ *    wrap the parser, so they are read before anything else and also in
+ *    re-parsed HTML content), then `markdown="1"` HTML content re-parsed
+ *    (before the transforms below, so they see it too, math's included),
+ *    then attribute lists (`{: .class}` lines and spans; they must see the
+ *    blocks the re-parse made), then `{:toc}` lists, which the attribute
+ *    lists mark, become placeholders filled in 3c. CommonMark/GFM sites
+ *    get none of it.
  * 2. remark-rehype with raw HTML allowed, then rehype-raw: the author's raw
  *    HTML blocks become real hast nodes (parsed by parse5 like a browser), so
  *    our plugins can transform them, and unclosed or stray tags are balanced
@@ -79,7 +94,8 @@ export interface Renderer {
  *    b. local references → URLs, then image attributes (sizes are read
  *       from the root-relative URLs 3b produced), then the baseurl prefix
  *       (which must also see the embeds' root-relative placeholders);
- *    c. heading ids, then the table of contents (which needs the ids);
+ *    c. heading ids, then the table of contents (which needs the ids), then
+ *       on kramdown sites the `{:toc}` placeholders (which need them too);
  *    d. external links, whitespace between blocks;
  *    e. the excerpt, last, so it holds the final markup.
  * 4. rehype-stringify.
@@ -92,6 +108,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
     unified()
       .use(remarkParse)
       .use(remarkGfmParts, {tables})
+      .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
       .use(math.remark)
       .use(remarkRehype, {allowDangerousHtml: true})
       .use(rehypeRaw)
@@ -111,6 +128,20 @@ export function createRenderer(options: MarkdownOptions): Renderer {
   }
 }
 
+/** The kramdown preset's remark half, in order (see createRenderer). */
+function kramdownRemark(options: MarkdownOptions): Preset {
+  return {
+    plugins: [[remarkKramdownExtensions], [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}], [remarkKramdownIal], [remarkKramdownToc]]
+  }
+}
+
+const noPlugins: Preset = {plugins: []}
+
+/** The kramdown preset's rehype half: placeholders of `{:toc}` filled, after heading ids. */
+function kramdownRehype(options: MarkdownOptions): PluggableList {
+  return options.settings.kramdown ? [[rehypeKramdownToc, {levels: options.settings.kramdownTocLevels}]] : []
+}
+
 /** Our rehype plugins, in order, as one preset shared by both chains. */
 function galleyPlugins(options: MarkdownOptions): Preset {
   return {
@@ -123,6 +154,7 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeBaseUrl, {baseurl: options.baseurl}],
       [rehypeHeadingIds],
       [rehypeToc, {enabled: options.settings.toc, separator: options.excerptSeparator}],
+      ...kramdownRehype(options),
       [rehypeExternalLinks, {target: options.settings.externalTarget, siteUrl: options.url}],
       [rehypeBlockWhitespace],
       [rehypeExcerpt, {separator: options.excerptSeparator}]

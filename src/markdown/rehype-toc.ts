@@ -1,6 +1,7 @@
 import type {Element, ElementContent, Root} from 'hast'
 import type {VFile} from 'vfile'
 import './data.js'
+import type {Heading} from './data.js'
 import {excerptEnd, separatorFor} from './rehype-excerpt.js'
 
 export interface TocOptions {
@@ -26,22 +27,7 @@ export function rehypeToc(options: TocOptions = emptyOptions) {
     if (!(wanted === undefined ? options.enabled === true : wanted === true)) return
     const headings = (file.data.headings ?? []).filter((heading) => heading.id !== undefined && (heading.depth === 2 || heading.depth === 3))
     if (headings.length === 0) return
-    const list: Element = {type: 'element', tagName: 'ol', properties: {}, children: []}
-    let current: Element | undefined
-    for (const heading of headings) {
-      const item: Element = {type: 'element', tagName: 'li', properties: {}, children: [link(heading.id ?? '', heading.text)]}
-      if (heading.depth === 3 && current) {
-        let sub = current.children.find((child): child is Element => child.type === 'element' && child.tagName === 'ol')
-        if (!sub) {
-          sub = {type: 'element', tagName: 'ol', properties: {}, children: []}
-          current.children.push(sub)
-        }
-        sub.children.push(item)
-      } else {
-        list.children.push(item)
-        if (heading.depth === 2) current = item
-      }
-    }
+    const list = headingList(headings, 'ol')
     const nav: Element = {
       type: 'element',
       tagName: 'nav',
@@ -52,6 +38,34 @@ export function rehypeToc(options: TocOptions = emptyOptions) {
   }
 }
 
-function link(id: string, text: string): ElementContent {
-  return {type: 'element', tagName: 'a', properties: {href: '#' + id}, children: [{type: 'text', value: text}]}
+/**
+ * Nested lists of links to `headings` (each needs an id), as a table of
+ * contents: a heading goes into the list of the nearest heading before it
+ * of a smaller depth, else into the top list. `linkIds` gives each link an
+ * id of its own (`linkIds + heading id`), as kramdown's `markdown-toc-`.
+ */
+export function headingList(headings: readonly Heading[], tagName: 'ol' | 'ul', linkIds?: string): Element {
+  const list: Element = {type: 'element', tagName, properties: {}, children: []}
+  const open: Array<{depth: number; item: Element}> = []
+  for (const heading of headings) {
+    const item: Element = {type: 'element', tagName: 'li', properties: {}, children: [link(heading.id ?? '', heading.text, linkIds)]}
+    while (open.length > 0 && (open[open.length - 1] as {depth: number}).depth >= heading.depth) open.pop()
+    const parent = open[open.length - 1]?.item
+    if (parent) {
+      let sub = parent.children.find((child): child is Element => child.type === 'element' && child.tagName === tagName)
+      if (!sub) {
+        sub = {type: 'element', tagName, properties: {}, children: []}
+        parent.children.push(sub)
+      }
+      sub.children.push(item)
+    } else list.children.push(item)
+    open.push({depth: heading.depth, item})
+  }
+  return list
+}
+
+function link(id: string, text: string, linkIds: string | undefined): ElementContent {
+  const properties: Element['properties'] = {href: '#' + id}
+  if (linkIds !== undefined) properties.id = linkIds + id
+  return {type: 'element', tagName: 'a', properties, children: [{type: 'text', value: text}]}
 }
