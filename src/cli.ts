@@ -116,9 +116,14 @@ Options:
 
 const initUsage = `Usage: galley init DIR
 
-Create a new site folder: site.yml, posts/ with an example post, an empty
-layouts/ (the default theme is used until you add your own) and assets/.
-DIR must not exist or be empty.
+Create a new site folder: package.json (scripts build, serve and check, and
+this Galley as a devDependency by a file: reference to its folder, so
+"npm install" works without the registry), .gitignore, site.yml, posts/ with
+an example post, an empty layouts/ (the default theme is used until you add
+your own) and assets/. DIR must not exist or be empty.
+
+A blog kept in its own repository (built elsewhere, e.g. in CI) installs
+Galley with: npm install --save-dev <path or git URL of galley>
 `
 
 const siteOptions = {
@@ -367,7 +372,11 @@ async function runInit(args: string[]): Promise<number> {
   if (dir === undefined || extra.length > 0) throw new UsageError(`init needs exactly one folder\n\n${initUsage}`)
   return scaffold(async ({initSite}) => {
     const result = await initSite({dir, now: Date.now()})
-    process.stdout.write(`Created ${dir}:\n${result.created.map((file) => `  ${file}`).join('\n')}\n\nNext:\n  npx galley build --source ${dir}    # build it into ${dir}/_site\n  npx galley serve --source ${dir}    # preview it with live reload\n`)
+    process.stdout.write(
+      `Created ${dir}:\n${result.created.map((file) => `  ${file}`).join('\n')}\n\n` +
+        `Next:\n  cd ${dir}\n  npm install         # installs Galley from ${result.galley}\n  npx galley build    # build it into _site/ (or: npm run build)\n  npx galley serve    # preview it with live reload (or: npm run serve)\n\n` +
+        `Or, from here: galley build --source ${dir}\n`
+    )
   })
 }
 

@@ -152,6 +152,7 @@ describe('galley CLI', () => {
     expect(init.code).toBe(0)
     expect(init.stdout).toContain('site.yml')
     expect(init.stdout).toContain(`galley build --source ${dir}`)
+    expect(init.stdout).toContain(`npm install         # installs Galley from ${root}`)
     expect((await runCli(['init', dir])).code).toBe(1)
     const created = await runCli(['new', 'Hello: a <br> new post', '--source', dir])
     expect(created.code).toBe(0)

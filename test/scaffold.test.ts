@@ -10,7 +10,7 @@ import {parseDate} from '../src/content/dates.js'
 import {readFrontMatter} from '../src/content/front-matter.js'
 import {formatMessages} from '../src/report.js'
 import {createPost, initSite, ScaffoldError} from '../src/scaffold.js'
-import {makeSite, read} from './helpers.js'
+import {makeSite, read, root} from './helpers.js'
 
 /** 20:30 UTC on May 12 is already 05:30 on May 13 in Tokyo. */
 const NOW = Date.parse('2024-05-12T20:30:45.678Z')
@@ -232,6 +232,8 @@ describe('initSite', () => {
     const dir = path.join(await tempDir(), 'deep', 'blog')
     const result = await initSite({dir, now: NOW})
     expect(result.created).toEqual([
+      'package.json',
+      '.gitignore',
       'site.yml',
       'posts/2024-05-12-welcome-to-galley.md',
       'layouts/',
@@ -255,6 +257,27 @@ describe('initSite', () => {
     expect(post).toContain('```js\n')
     // Post bodies go through Liquid: the guide must not contain Liquid markup by accident.
     expect(post).not.toMatch(/\{[{%]/)
+  })
+
+  it('writes a package.json that installs this Galley by a file: reference, and a .gitignore', async () => {
+    const dir = path.join(await tempDir(), 'My Blog!')
+    const result = await initSite({dir, now: NOW})
+    expect(result.galley).toBe(root)
+    const manifest = JSON.parse(await read(dir, 'package.json')) as Record<string, unknown>
+    expect(manifest).toEqual({
+      name: 'my-blog',
+      version: '0.0.0',
+      private: true,
+      description: 'My Galley blog',
+      type: 'module',
+      scripts: {build: 'galley build', serve: 'galley serve', check: 'galley build --check'},
+      engines: {node: '>=20'},
+      devDependencies: {galley: `file:${root.split(path.sep).join('/')}`}
+    })
+    expect(await read(dir, '.gitignore')).toBe('_site/\nnode_modules/\n')
+    const other = path.join(await tempDir(), 'b')
+    await initSite({dir: other, now: NOW, galleyDir: '/opt/galley'})
+    expect((JSON.parse(await read(other, 'package.json')) as {devDependencies: unknown}).devDependencies).toEqual({galley: 'file:/opt/galley'})
   })
 
   it('writes the given title, quoted when YAML needs it', async () => {
