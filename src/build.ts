@@ -1,11 +1,11 @@
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import {loadConfig, type ConfigOverrides, type SiteConfig} from './config.js'
+import {loadConfig, reportMissingUrl, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
 import {isReplaceableOutput, removeLeftovers} from './io.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {createRenderPool} from './render/pool.js'
-import {report} from './report.js'
+import {applyWarningLevels, hasErrors, report} from './report.js'
 import {createBuildCache, type BuildCache} from './site/build-cache.js'
 import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
 import {createFolderSink} from './site/folder-sink.js'
@@ -44,6 +44,10 @@ export interface CacheUse {
 export async function buildSite(overrides: ConfigOverrides): Promise<BuildReport> {
   const loaded = loadConfig(overrides)
   if (!loaded.config) return {ok: false, files: [loaded.file], written: [], config: undefined, posts: []}
+  reportMissingUrl(loaded)
+  applyWarningLevels([loaded.file], loaded.config.warnings)
+  // A config warning turned into an error (warnings: {site-url: error}) stops the build before anything is written.
+  if (hasErrors([loaded.file])) return {ok: false, files: [loaded.file], written: [], config: loaded.config, posts: []}
   const result = await build(loaded.config)
   return {...result, files: [loaded.file, ...result.files]}
 }
@@ -92,7 +96,9 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
       attempt = await buildOnce(config, cache, pool)
     }
     const {site, sink} = attempt
-    if (!site.ok) {
+    // warnings: in site.yml, applied before anything is written, so a rule turned to error fails the build.
+    applyWarningLevels([configFile, ...site.files], config.warnings)
+    if (!site.ok || hasErrors([configFile, ...site.files])) {
       await sink.abort()
       return {ok: false, files: [configFile, ...site.files], written: [], config, posts: site.posts}
     }

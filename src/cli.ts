@@ -183,7 +183,7 @@ async function runBuild(args: string[]): Promise<number> {
   const started = performance.now()
   const workers = values.workers === undefined ? undefined : Number(values.workers)
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError(`--workers must be a whole number of at least 1, not "${values.workers}"`)
-  const [{buildSite}, {formatMessages}] = await Promise.all([import('./build.js'), import('./report.js')])
+  const [{buildSite}, {formatMessages, countWarnings}] = await Promise.all([import('./build.js'), import('./report.js')])
   const result = await buildSite({
     source: values.source ?? '.',
     out: values.out,
@@ -195,6 +195,7 @@ async function runBuild(args: string[]): Promise<number> {
     now: buildTime()
   })
   printMessages(formatMessages, result.files, values.verbose === true)
+  printWarningCounts(countWarnings(result.files))
   if (values.verbose) {
     for (const file of result.files) {
       const warnings = file.messages.filter((message) => message.fatal !== true).length
@@ -297,6 +298,17 @@ function printMessages(format: typeof formatMessages, files: Parameters<typeof f
   if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n')
   const hidden = warnings.length - shown.size
   if (hidden > 0) process.stderr.write(`galley: ${hidden} more warning${hidden === 1 ? '' : 's'} not shown (galley build --verbose lists them all, with a count per file)\n`)
+}
+
+/**
+ * `galley: warnings by rule: image-alt: 4200, missing-asset: 3`, and how to
+ * silence the most frequent one (site.yml `warnings:`).
+ */
+function printWarningCounts(counts: ReadonlyArray<readonly [string, number]>): void {
+  const first = counts[0]
+  if (!first) return
+  const listed = counts.map(([rule, count]) => `${rule}: ${count}`).join(', ')
+  process.stderr.write(`galley: warnings by rule: ${listed} (to silence one, add to site.yml: warnings: {${first[0]}: off}; or make it fail the build: ${first[0]}: error)\n`)
 }
 
 async function runCheck(args: string[]): Promise<number> {
