@@ -327,6 +327,10 @@ async function checkBuilt(config: SiteConfig, options: {external?: boolean | und
   const result = await checkSite({out: config.out, baseurl: config.baseurl, siteUrl: config.url || undefined, external: options.external ?? false})
   const lines = formatBroken(result.broken)
   const where = path.relative(process.cwd(), config.out) || '.'
+  if (result.offline) {
+    const {code, unchecked, hosts} = result.offline
+    process.stderr.write(`galley: the network looks unreachable (${code} for every one of ${hosts} hosts); ${unchecked} external link${unchecked === 1 ? ' was' : 's were'} not checked\n`)
+  }
   if (lines.length > 0) {
     process.stderr.write(lines.join('\n') + '\n')
     process.stderr.write(`galley: ${lines.length} broken link${lines.length === 1 ? '' : 's'} in ${where}/ (${result.pages} pages, ${result.links} links checked)\n`)
