@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process'
 import path from 'node:path'
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import type {SiteConfig} from './config.js'
+import {count} from './plural.js'
 import type {formatMessages} from './report.js'
 
 /**
@@ -106,7 +107,8 @@ const newUsage = `Usage: galley new "Post title" [options]
 
 Create posts/YYYY-MM-DD-post-title.md (or drafts/post-title.md) with front
 matter filled from site.yml (layout, title, author, date in the site's
-offset) and print its path. An existing file is never overwritten.
+offset) and print its path, relative to the current folder. An existing file
+is never overwritten.
 
 Options:
   --draft            Create it in drafts/ (built only with --drafts)
@@ -211,7 +213,7 @@ async function runBuild(args: string[]): Promise<number> {
     return 1
   }
   const out = path.relative(process.cwd(), result.config?.out ?? '') || '.'
-  process.stdout.write(`galley: built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} into ${out}/ (${result.written.length} files) in ${ms} ms${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`)
+  process.stdout.write(`galley: built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} into ${out}/ (${count(result.written.length, 'file')}) in ${ms} ms${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`)
   if (result.cache) process.stdout.write(`galley: ${describeCache(result.cache)}\n`)
   if (values.verbose && result.timings) process.stdout.write(`galley: timings: ${result.timings.map(([stage, stageMs]) => `${stage} ${stageMs} ms`).join(', ')}\n`)
   if (values.check && result.config) return checkBuilt(result.config, {})
@@ -333,10 +335,10 @@ async function checkBuilt(config: SiteConfig, options: {external?: boolean | und
   }
   if (lines.length > 0) {
     process.stderr.write(lines.join('\n') + '\n')
-    process.stderr.write(`galley: ${lines.length} broken link${lines.length === 1 ? '' : 's'} in ${where}/ (${result.pages} pages, ${result.links} links checked)\n`)
+    process.stderr.write(`galley: ${lines.length} broken link${lines.length === 1 ? '' : 's'} in ${where}/ (${count(result.pages, 'page')}, ${count(result.links, 'link')} checked)\n`)
     return 1
   }
-  process.stdout.write(`galley: no broken links in ${where}/ (${result.pages} pages, ${result.links} links checked)\n`)
+  process.stdout.write(`galley: no broken links in ${where}/ (${count(result.pages, 'page')}, ${count(result.links, 'link')} checked)\n`)
   return 0
 }
 
@@ -374,7 +376,8 @@ async function runNew(args: string[]): Promise<number> {
   if (title === '') throw new UsageError(`new needs a title\n\n${newUsage}`)
   return scaffold(async ({createPost}) => {
     const created = await createPost({source: path.resolve(String(values.source ?? '.')), title, draft: values.draft === true, now: Date.now()})
-    process.stdout.write(`${created.relative}\n`)
+    // Relative to where the command runs, so it can be opened as printed (`--source blog` → blog/posts/…).
+    process.stdout.write(`${path.relative(process.cwd(), created.path).split(path.sep).join('/')}\n`)
   })
 }
 

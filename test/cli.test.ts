@@ -156,8 +156,10 @@ describe('galley CLI', () => {
     expect((await runCli(['init', dir])).code).toBe(1)
     const created = await runCli(['new', 'Hello: a <br> new post', '--source', dir])
     expect(created.code).toBe(0)
-    const relative = created.stdout.trim()
-    expect(relative).toMatch(/^posts\/\d{4}-\d{2}-\d{2}-hello-a-new-post\.md$/)
+    // The path printed is relative to the current folder (here the repository), not to --source.
+    const printed = created.stdout.trim()
+    expect(path.relative(dir, path.resolve(root, printed)).split(path.sep).join('/')).toMatch(/^posts\/\d{4}-\d{2}-\d{2}-hello-a-new-post\.md$/)
+    expect(existsSync(path.resolve(root, printed))).toBe(true)
     const again = await runCli(['new', 'Hello: a <br> new post', '--source', dir])
     expect(again.code).toBe(1)
     expect(again.stderr).toContain('already exists')
