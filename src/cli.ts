@@ -42,7 +42,7 @@ Options:
   --no-cache         Neither use nor update the persistent cache
                      (node_modules/.cache/galley, or cache_dir: in site.yml)
   --workers N        Threads rendering posts (default: one per core; 1: none)
-  --verbose          Also print how many warnings each file has, and timings
+  --verbose          Also print every warning, how many each file has, and timings
   -h, --help         Show this help
 
 The site folder holds site.yml (or Jekyll's _config.yml), posts/ (or _posts/),
@@ -50,8 +50,11 @@ drafts/, layouts/ (or _layouts/), layouts/includes/ (or _includes/), assets/,
 and any other page with front matter (about.md, index.html). Folders without
 layouts use the default theme.
 
-Every problem is printed as path:line:column: severity: message. The previous
-output is left untouched when the build has errors.
+Every problem is printed as path:line:column: severity: message (rule); a
+summary counts warnings per rule. In site.yml, warnings: {image-alt: off}
+silences a rule, {missing-asset: error} makes its warnings fail the build.
+The previous output is left untouched when the build has errors. On a
+terminal, builds of more than 50 posts show a progress line on stderr.
 `
 
 const checkUsage = `Usage: galley check [options]
@@ -186,16 +189,21 @@ async function runBuild(args: string[]): Promise<number> {
   const workers = values.workers === undefined ? undefined : Number(values.workers)
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError(`--workers must be a whole number of at least 1, not "${values.workers}"`)
   const [{buildSite}, {formatMessages, countWarnings}] = await Promise.all([import('./build.js'), import('./report.js')])
-  const result = await buildSite({
-    source: values.source ?? '.',
-    out: values.out,
-    baseUrl: values['base-url'],
-    drafts: values.drafts,
-    future: values.future,
-    workers,
-    cache: values['no-cache'] ? false : undefined,
-    now: buildTime()
-  })
+  const progress = progressLine(process.stderr)
+  const result = await buildSite(
+    {
+      source: values.source ?? '.',
+      out: values.out,
+      baseUrl: values['base-url'],
+      drafts: values.drafts,
+      future: values.future,
+      workers,
+      cache: values['no-cache'] ? false : undefined,
+      now: buildTime()
+    },
+    {progress: progress?.update}
+  )
+  progress?.clear()
   printMessages(formatMessages, result.files, values.verbose === true)
   printWarningCounts(countWarnings(result.files))
   if (values.verbose) {
@@ -256,6 +264,45 @@ async function runServe(args: string[]): Promise<number> {
     process.once('SIGTERM', stop)
   })
   return 0
+}
+
+/** Builds with more posts and pages than this show a progress line (on a terminal). */
+const PROGRESS_MIN_DOCUMENTS = 50
+
+/**
+ * One line on `stream`, rewritten in place, saying where a long build is
+ * (`galley: rendering 120/300 posts and pages`); undefined, so nothing is
+ * drawn, when `stream` is not a terminal or under CI. Shown only once the
+ * build has more than {@link PROGRESS_MIN_DOCUMENTS} documents, redrawn at
+ * most every 100 ms, and cleared before anything else is printed.
+ */
+function progressLine(stream: NodeJS.WriteStream): {update: import('./build.js').BuildProgress; clear: () => void} | undefined {
+  if (!stream.isTTY || (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false')) return undefined
+  let shown = false
+  let large = false
+  let drawn = 0
+  let lastStage = ''
+  const draw = (text: string): void => {
+    const width = Math.max(20, (stream.columns || 80) - 1)
+    stream.write(`\r\x1b[2K${text.slice(0, width)}`)
+    shown = true
+  }
+  return {
+    update(stage, done, total) {
+      if (stage === 'render' && total > PROGRESS_MIN_DOCUMENTS) large = true
+      if (!large) return
+      const now = performance.now()
+      if (stage === lastStage && now - drawn < 100 && done !== total) return
+      lastStage = stage
+      drawn = now
+      if (stage === 'render') draw(`galley: rendering ${done}/${total} posts and pages`)
+      else if (stage === 'write') draw(`galley: writing ${count(total, 'file')}`)
+    },
+    clear() {
+      if (shown) stream.write('\r\x1b[2K')
+      shown = false
+    }
+  }
 }
 
 /** Best effort: the platform's opener; a failure only means the user opens the URL by hand. */
