@@ -28,31 +28,18 @@ chromium_path() {
   command -v chromium 2>/dev/null
 }
 
+# Quiet by design: one line when everything is there, three when it installs
+# (what, then the result); apt's own output only when a step fails.
 missing=()
-if command -v xmllint >/dev/null 2>&1; then
-  say "xmllint found at $(command -v xmllint)"
-else
-  say "xmllint is missing; will install libxml2-utils"
-  missing+=(libxml2-utils)
-fi
-if path=$(chromium_path); then
-  say "chromium found at $path"
-else
-  say "chromium is missing; will install chromium"
-  missing+=(chromium)
-fi
-
-if command -v hugo >/dev/null 2>&1; then
-  say "hugo found at $(command -v hugo)"
-else
-  say "hugo is missing; will install hugo"
-  missing+=(hugo)
-fi
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+chromium_path >/dev/null || missing+=(chromium)
+command -v hugo >/dev/null 2>&1 || missing+=(hugo)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  say "nothing to do"
+  say "xmllint, chromium and hugo found; nothing to install"
   exit 0
 fi
+say "missing Debian packages: ${missing[*]}"
 
 if ! command -v apt-get >/dev/null 2>&1; then
   say "missing Debian packages (${missing[*]}) and apt-get is not available: install xmllint, chromium and hugo with your system's package manager" >&2
@@ -81,33 +68,28 @@ apt_get() {
 }
 updated=no
 update() {
-  say "running apt-get update"
   apt_get update -qq
   updated=yes
 }
 install() {
-  say "running apt-get install -y --no-install-recommends ${missing[*]}"
   apt_get install -y -qq --no-install-recommends "${missing[@]}" || return 1
   say "installed ${missing[*]} ($(grep -c '^Setting up ' "$log" || true) packages set up)"
 }
 
 for package in "${missing[@]}"; do
   if ! apt-cache show "$package" >/dev/null 2>&1; then
-    say "apt does not know $package yet (empty package lists)"
     update
     break
   fi
 done
 if ! install; then
   if [ "$updated" = yes ]; then exit 1; fi
-  say "install failed; the package lists may be stale"
+  # The package lists may be stale: refresh them once and try again.
+  : >"$log"
   update
   install
 fi
 
 command -v xmllint >/dev/null 2>&1 || { say "libxml2-utils installed but xmllint is still not on PATH" >&2; exit 1; }
-say "xmllint: $(xmllint --version 2>&1 | head -n 1)"
-path=$(chromium_path) || { say "chromium installed but neither /usr/bin/chromium nor chromium on PATH exists" >&2; exit 1; }
-say "chromium: $("$path" --version 2>/dev/null || echo "$path")"
+chromium_path >/dev/null || { say "chromium installed but neither /usr/bin/chromium nor chromium on PATH exists" >&2; exit 1; }
 command -v hugo >/dev/null 2>&1 || { say "hugo installed but not on PATH" >&2; exit 1; }
-say "hugo: $(hugo version 2>/dev/null | head -n 1)"

@@ -1,15 +1,15 @@
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import {loadConfig, type ConfigOverrides, type SiteConfig} from './config.js'
+import {loadConfig, reportMissingUrl, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
 import {isReplaceableOutput, removeLeftovers} from './io.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {createRenderPool} from './render/pool.js'
-import {report} from './report.js'
+import {applyWarningLevels, hasErrors, report} from './report.js'
 import {createBuildCache, type BuildCache} from './site/build-cache.js'
 import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
 import {createFolderSink} from './site/folder-sink.js'
-import {renderSite, type SiteRender} from './site/render-site.js'
+import {renderSite, type BuildProgress, type SiteRender} from './site/render-site.js'
 import {version} from './version.js'
 
 /** What a build did: every file with its messages, what was written, and what came from the cache. */
@@ -40,11 +40,23 @@ export interface CacheUse {
   readonly unchanged: boolean
 }
 
+export type {BuildProgress} from './site/render-site.js'
+
+/** Options of {@link build} and {@link buildSite} that are not configuration. */
+export interface BuildOptions {
+  /** Told as the build moves through its stages (the CLI draws a progress line on a terminal). */
+  readonly progress?: BuildProgress | undefined
+}
+
 /** Load the config for `overrides`, then build. The whole of `galley build`, minus printing. */
-export async function buildSite(overrides: ConfigOverrides): Promise<BuildReport> {
+export async function buildSite(overrides: ConfigOverrides, options: BuildOptions = {}): Promise<BuildReport> {
   const loaded = loadConfig(overrides)
   if (!loaded.config) return {ok: false, files: [loaded.file], written: [], config: undefined, posts: []}
-  const result = await build(loaded.config)
+  reportMissingUrl(loaded)
+  applyWarningLevels([loaded.file], loaded.config.warnings)
+  // A config warning turned into an error (warnings: {site-url: error}) stops the build before anything is written.
+  if (hasErrors([loaded.file])) return {ok: false, files: [loaded.file], written: [], config: loaded.config, posts: []}
+  const result = await build(loaded.config, options)
   return {...result, files: [loaded.file, ...result.files]}
 }
 
@@ -58,7 +70,7 @@ export async function buildSite(overrides: ConfigOverrides): Promise<BuildReport
  * not write is never replaced; the default `_site` is the generator's own,
  * as in Jekyll. No console, no process: the caller reports.
  */
-export async function build(config: SiteConfig): Promise<BuildReport> {
+export async function build(config: SiteConfig, options: BuildOptions = {}): Promise<BuildReport> {
   const registry = createFileRegistry(config.source)
   const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
   if (!config.outIsDefault && !(await isReplaceableOutput(config.out))) {
@@ -83,16 +95,18 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
 
   const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined})
   try {
-    let attempt = await buildOnce(config, cache, pool)
+    let attempt = await buildOnce(config, cache, pool, options.progress)
     if (cache.bodies.damaged && disk) {
       // A cached body could not be read back as written: nothing of this attempt is trusted; start again without the cache.
       await attempt.sink.abort()
       cacheWarning(configFile, `the cache in ${disk.dir} is damaged (a stored body does not match its checksum); it is ignored and rebuilt`)
       cache = disk.empty()
-      attempt = await buildOnce(config, cache, pool)
+      attempt = await buildOnce(config, cache, pool, options.progress)
     }
     const {site, sink} = attempt
-    if (!site.ok) {
+    // warnings: in site.yml, applied before anything is written, so a rule turned to error fails the build.
+    applyWarningLevels([configFile, ...site.files], config.warnings)
+    if (!site.ok || hasErrors([configFile, ...site.files])) {
       await sink.abort()
       return {ok: false, files: [configFile, ...site.files], written: [], config, posts: site.posts}
     }
@@ -117,10 +131,10 @@ export async function build(config: SiteConfig): Promise<BuildReport> {
   }
 }
 
-async function buildOnce(config: SiteConfig, cache: BuildCache, pool: ReturnType<typeof createRenderPool>): Promise<{site: SiteRender; sink: ReturnType<typeof createFolderSink>}> {
+async function buildOnce(config: SiteConfig, cache: BuildCache, pool: ReturnType<typeof createRenderPool>, progress: BuildProgress | undefined): Promise<{site: SiteRender; sink: ReturnType<typeof createFolderSink>}> {
   const sink = createFolderSink({out: config.out, manifest: cache.pages, keep: config.keepFiles})
   try {
-    const site = await renderSite(config, cache, {sink, pool, version})
+    const site = await renderSite(config, cache, {sink, pool, version, progress})
     return {site, sink}
   } catch (error) {
     await sink.abort()

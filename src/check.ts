@@ -49,7 +49,17 @@ export interface CheckResult {
   readonly links: number
   /** Broken links, sorted by page, line and column. */
   readonly broken: BrokenLink[]
+  /**
+   * Set when the network looked unreachable: every external URL, on two or
+   * more hosts, failed before any server answered (DNS or network errors such
+   * as `ENOTFOUND`, `EAI_AGAIN`, `ENETUNREACH`). Those links are then neither
+   * broken nor checked, and none of them is in `broken`.
+   */
+  readonly offline?: {readonly code: string; readonly unchecked: number; readonly hosts: number} | undefined
 }
+
+/** Error codes that say the request never reached any server: no name resolution, no route. */
+const networkDownCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH'])
 
 const defaults = {concurrency: 8, timeoutMs: 10_000} as const
 
@@ -113,9 +123,16 @@ export async function checkSite(options: CheckOptions): Promise<CheckResult> {
     const fetchImpl = options.fetch ?? fetch
     const timeoutMs = options.timeoutMs ?? defaults.timeoutMs
     const occurrences = [...external.values()]
-    const reasons = await mapLimit([...external.keys()], Math.max(1, options.concurrency ?? defaults.concurrency), (url) => probe(url, fetchImpl, timeoutMs))
-    for (const [index, reason] of reasons.entries()) {
-      if (reason !== undefined) for (const {page, reference} of occurrences[index] ?? []) report(page, reference, reason)
+    const urls = [...external.keys()]
+    const results = await mapLimit(urls, Math.max(1, options.concurrency ?? defaults.concurrency), (url) => probe(url, fetchImpl, timeoutMs))
+    const hosts = new Set(urls.map((url) => new URL(url).host))
+    const down = results.map((result) => result.networkDown)
+    if (hosts.size >= 2 && down.every((code) => code !== undefined)) {
+      const unchecked = occurrences.reduce((sum, list) => sum + list.length, 0)
+      return {pages: pages.length, links: links - unchecked, broken: sortBroken(broken), offline: {code: down[0] ?? 'ENOTFOUND', unchecked, hosts: hosts.size}}
+    }
+    for (const [index, result] of results.entries()) {
+      if (result.reason !== undefined) for (const {page, reference} of occurrences[index] ?? []) report(page, reference, result.reason)
     }
   }
 
@@ -305,15 +322,19 @@ function hasFragment(ids: ReadonlySet<string>, fragment: string): boolean {
 // ---------------------------------------------------------------------------
 // External URLs
 
-/** Why an external URL is broken, or `undefined` when it answers below 400. */
-async function probe(url: string, fetchImpl: typeof fetch, timeoutMs: number): Promise<string | undefined> {
+/**
+ * Why an external URL is broken (`reason`, undefined when it answers below
+ * 400), and the error code when the request reached no server at all.
+ */
+async function probe(url: string, fetchImpl: typeof fetch, timeoutMs: number): Promise<{reason: string | undefined; networkDown?: string | undefined}> {
   try {
     let status = await request(url, 'HEAD', fetchImpl, timeoutMs)
     if (status === 405 || status === 501) status = await request(url, 'GET', fetchImpl, timeoutMs)
-    return status >= 400 ? `HTTP ${status}` : undefined
+    return {reason: status >= 400 ? `HTTP ${status}` : undefined}
   } catch (error) {
-    if (error instanceof RequestTimeout) return `timed out after ${timeoutMs} ms`
-    return `network error: ${describe(error)}`
+    if (error instanceof RequestTimeout) return {reason: `timed out after ${timeoutMs} ms`}
+    const code = describe(error)
+    return {reason: `network error: ${code}`, networkDown: networkDownCodes.has(code) ? code : undefined}
   }
 }
 

@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process'
 import path from 'node:path'
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import type {SiteConfig} from './config.js'
+import {count} from './plural.js'
 import type {formatMessages} from './report.js'
 
 /**
@@ -41,7 +42,7 @@ Options:
   --no-cache         Neither use nor update the persistent cache
                      (node_modules/.cache/galley, or cache_dir: in site.yml)
   --workers N        Threads rendering posts (default: one per core; 1: none)
-  --verbose          Also print how many warnings each file has, and timings
+  --verbose          Also print every warning, how many each file has, and timings
   -h, --help         Show this help
 
 The site folder holds site.yml (or Jekyll's _config.yml), posts/ (or _posts/),
@@ -49,8 +50,11 @@ drafts/, layouts/ (or _layouts/), layouts/includes/ (or _includes/), assets/,
 and any other page with front matter (about.md, index.html). Folders without
 layouts use the default theme.
 
-Every problem is printed as path:line:column: severity: message. The previous
-output is left untouched when the build has errors.
+Every problem is printed as path:line:column: severity: message (rule); a
+summary counts warnings per rule. In site.yml, warnings: {image-alt: off}
+silences a rule, {missing-asset: error} makes its warnings fail the build.
+The previous output is left untouched when the build has errors. On a
+terminal, builds of more than 50 posts show a progress line on stderr.
 `
 
 const checkUsage = `Usage: galley check [options]
@@ -106,7 +110,8 @@ const newUsage = `Usage: galley new "Post title" [options]
 
 Create posts/YYYY-MM-DD-post-title.md (or drafts/post-title.md) with front
 matter filled from site.yml (layout, title, author, date in the site's
-offset) and print its path. An existing file is never overwritten.
+offset) and print its path, relative to the current folder. An existing file
+is never overwritten.
 
 Options:
   --draft            Create it in drafts/ (built only with --drafts)
@@ -116,9 +121,14 @@ Options:
 
 const initUsage = `Usage: galley init DIR
 
-Create a new site folder: site.yml, posts/ with an example post, an empty
-layouts/ (the default theme is used until you add your own) and assets/.
-DIR must not exist or be empty.
+Create a new site folder: package.json (scripts build, serve and check, and
+this Galley as a devDependency by a file: reference to its folder, so
+"npm install" works without the registry), .gitignore, site.yml, posts/ with
+an example post, an empty layouts/ (the default theme is used until you add
+your own) and assets/. DIR must not exist or be empty.
+
+A blog kept in its own repository (built elsewhere, e.g. in CI) installs
+Galley with: npm install --save-dev <path or git URL of galley>
 `
 
 const siteOptions = {
@@ -178,18 +188,24 @@ async function runBuild(args: string[]): Promise<number> {
   const started = performance.now()
   const workers = values.workers === undefined ? undefined : Number(values.workers)
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError(`--workers must be a whole number of at least 1, not "${values.workers}"`)
-  const [{buildSite}, {formatMessages}] = await Promise.all([import('./build.js'), import('./report.js')])
-  const result = await buildSite({
-    source: values.source ?? '.',
-    out: values.out,
-    baseUrl: values['base-url'],
-    drafts: values.drafts,
-    future: values.future,
-    workers,
-    cache: values['no-cache'] ? false : undefined,
-    now: buildTime()
-  })
+  const [{buildSite}, {formatMessages, countWarnings}] = await Promise.all([import('./build.js'), import('./report.js')])
+  const progress = progressLine(process.stderr)
+  const result = await buildSite(
+    {
+      source: values.source ?? '.',
+      out: values.out,
+      baseUrl: values['base-url'],
+      drafts: values.drafts,
+      future: values.future,
+      workers,
+      cache: values['no-cache'] ? false : undefined,
+      now: buildTime()
+    },
+    {progress: progress?.update}
+  )
+  progress?.clear()
   printMessages(formatMessages, result.files, values.verbose === true)
+  printWarningCounts(countWarnings(result.files))
   if (values.verbose) {
     for (const file of result.files) {
       const warnings = file.messages.filter((message) => message.fatal !== true).length
@@ -205,7 +221,7 @@ async function runBuild(args: string[]): Promise<number> {
     return 1
   }
   const out = path.relative(process.cwd(), result.config?.out ?? '') || '.'
-  process.stdout.write(`galley: built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} into ${out}/ (${result.written.length} files) in ${ms} ms${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`)
+  process.stdout.write(`galley: built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} into ${out}/ (${count(result.written.length, 'file')}) in ${ms} ms${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`)
   if (result.cache) process.stdout.write(`galley: ${describeCache(result.cache)}\n`)
   if (values.verbose && result.timings) process.stdout.write(`galley: timings: ${result.timings.map(([stage, stageMs]) => `${stage} ${stageMs} ms`).join(', ')}\n`)
   if (values.check && result.config) return checkBuilt(result.config, {})
@@ -248,6 +264,45 @@ async function runServe(args: string[]): Promise<number> {
     process.once('SIGTERM', stop)
   })
   return 0
+}
+
+/** Builds with more posts and pages than this show a progress line (on a terminal). */
+const PROGRESS_MIN_DOCUMENTS = 50
+
+/**
+ * One line on `stream`, rewritten in place, saying where a long build is
+ * (`galley: rendering 120/300 posts and pages`); undefined, so nothing is
+ * drawn, when `stream` is not a terminal or under CI. Shown only once the
+ * build has more than {@link PROGRESS_MIN_DOCUMENTS} documents, redrawn at
+ * most every 100 ms, and cleared before anything else is printed.
+ */
+function progressLine(stream: NodeJS.WriteStream): {update: import('./build.js').BuildProgress; clear: () => void} | undefined {
+  if (!stream.isTTY || (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false')) return undefined
+  let shown = false
+  let large = false
+  let drawn = 0
+  let lastStage = ''
+  const draw = (text: string): void => {
+    const width = Math.max(20, (stream.columns || 80) - 1)
+    stream.write(`\r\x1b[2K${text.slice(0, width)}`)
+    shown = true
+  }
+  return {
+    update(stage, done, total) {
+      if (stage === 'render' && total > PROGRESS_MIN_DOCUMENTS) large = true
+      if (!large) return
+      const now = performance.now()
+      if (stage === lastStage && now - drawn < 100 && done !== total) return
+      lastStage = stage
+      drawn = now
+      if (stage === 'render') draw(`galley: rendering ${done}/${total} posts and pages`)
+      else if (stage === 'write') draw(`galley: writing ${count(total, 'file')}`)
+    },
+    clear() {
+      if (shown) stream.write('\r\x1b[2K')
+      shown = false
+    }
+  }
 }
 
 /** Best effort: the platform's opener; a failure only means the user opens the URL by hand. */
@@ -294,6 +349,17 @@ function printMessages(format: typeof formatMessages, files: Parameters<typeof f
   if (hidden > 0) process.stderr.write(`galley: ${hidden} more warning${hidden === 1 ? '' : 's'} not shown (galley build --verbose lists them all, with a count per file)\n`)
 }
 
+/**
+ * `galley: warnings by rule: image-alt: 4200, missing-asset: 3`, and how to
+ * silence the most frequent one (site.yml `warnings:`).
+ */
+function printWarningCounts(counts: ReadonlyArray<readonly [string, number]>): void {
+  const first = counts[0]
+  if (!first) return
+  const listed = counts.map(([rule, count]) => `${rule}: ${count}`).join(', ')
+  process.stderr.write(`galley: warnings by rule: ${listed} (to silence one, add to site.yml: warnings: {${first[0]}: off}; or make it fail the build: ${first[0]}: error)\n`)
+}
+
 async function runCheck(args: string[]): Promise<number> {
   const {values} = parse(args, checkOptions)
   if (values.help) {
@@ -310,12 +376,16 @@ async function checkBuilt(config: SiteConfig, options: {external?: boolean | und
   const result = await checkSite({out: config.out, baseurl: config.baseurl, siteUrl: config.url || undefined, external: options.external ?? false})
   const lines = formatBroken(result.broken)
   const where = path.relative(process.cwd(), config.out) || '.'
+  if (result.offline) {
+    const {code, unchecked, hosts} = result.offline
+    process.stderr.write(`galley: the network looks unreachable (${code} for every one of ${hosts} hosts); ${unchecked} external link${unchecked === 1 ? ' was' : 's were'} not checked\n`)
+  }
   if (lines.length > 0) {
     process.stderr.write(lines.join('\n') + '\n')
-    process.stderr.write(`galley: ${lines.length} broken link${lines.length === 1 ? '' : 's'} in ${where}/ (${result.pages} pages, ${result.links} links checked)\n`)
+    process.stderr.write(`galley: ${lines.length} broken link${lines.length === 1 ? '' : 's'} in ${where}/ (${count(result.pages, 'page')}, ${count(result.links, 'link')} checked)\n`)
     return 1
   }
-  process.stdout.write(`galley: no broken links in ${where}/ (${result.pages} pages, ${result.links} links checked)\n`)
+  process.stdout.write(`galley: no broken links in ${where}/ (${count(result.pages, 'page')}, ${count(result.links, 'link')} checked)\n`)
   return 0
 }
 
@@ -353,7 +423,8 @@ async function runNew(args: string[]): Promise<number> {
   if (title === '') throw new UsageError(`new needs a title\n\n${newUsage}`)
   return scaffold(async ({createPost}) => {
     const created = await createPost({source: path.resolve(String(values.source ?? '.')), title, draft: values.draft === true, now: Date.now()})
-    process.stdout.write(`${created.relative}\n`)
+    // Relative to where the command runs, so it can be opened as printed (`--source blog` → blog/posts/…).
+    process.stdout.write(`${path.relative(process.cwd(), created.path).split(path.sep).join('/')}\n`)
   })
 }
 
@@ -367,7 +438,11 @@ async function runInit(args: string[]): Promise<number> {
   if (dir === undefined || extra.length > 0) throw new UsageError(`init needs exactly one folder\n\n${initUsage}`)
   return scaffold(async ({initSite}) => {
     const result = await initSite({dir, now: Date.now()})
-    process.stdout.write(`Created ${dir}:\n${result.created.map((file) => `  ${file}`).join('\n')}\n\nNext:\n  npx galley build --source ${dir}    # build it into ${dir}/_site\n  npx galley serve --source ${dir}    # preview it with live reload\n`)
+    process.stdout.write(
+      `Created ${dir}:\n${result.created.map((file) => `  ${file}`).join('\n')}\n\n` +
+        `Next:\n  cd ${dir}\n  npm install         # installs Galley from ${result.galley}\n  npx galley build    # build it into _site/ (or: npm run build)\n  npx galley serve    # preview it with live reload (or: npm run serve)\n\n` +
+        `Or, from here: galley build --source ${dir}\n`
+    )
   })
 }
 

@@ -118,9 +118,17 @@ export interface SiteConfig {
   readonly listings: {readonly tags: boolean; readonly categories: boolean; readonly archive: boolean}
   /** `paginate: N` posts per index page (0: one index with every post), at `paginate_path` (default `/page/:num/`). */
   readonly paginate: {readonly perPage: number; readonly path: string}
+  /**
+   * `warnings: {image-alt: off, missing-asset: error}`: what to do with the
+   * warnings of a rule (by ruleId). Rules not named keep their severity.
+   */
+  readonly warnings: Readonly<Record<string, WarningLevel>>
   /** Everything the site file said, with defaults, as layouts see it under `site.*`. */
   readonly site: Readonly<Record<string, unknown>>
 }
+
+/** What `warnings:` in site.yml does to a rule's warnings: drop them, keep them, or make them errors. */
+export type WarningLevel = 'off' | 'warning' | 'error'
 
 /** Defaults, in one place. Keys are the site.yml spellings. */
 export const defaults = Object.freeze({
@@ -257,9 +265,32 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     markdown: Object.freeze(markdownSettings(site, configName)),
     listings: Object.freeze({tags: site.tag_pages !== false, categories: site.category_pages !== false, archive: site.archive !== false}),
     paginate: Object.freeze({perPage: Math.max(0, Math.floor(Number(site.paginate) || 0)), path: paginatePath(site.paginate_path)}),
+    warnings: Object.freeze(warningLevelsOf(file, site.warnings)),
     site: Object.freeze(site)
   }
   return {config: Object.freeze(config), file}
+}
+
+/**
+ * Warn, once, on the config file when the site has no `url:` (unset or
+ * empty): without it a build leaves out sitemap.xml (and its robots.txt
+ * line), canonical links and og:image, and feed ids are relative. The warning
+ * sits on the `url:` line when there is one (rule `site-url`, which
+ * `warnings: {site-url: off}` silences). A url that is set but invalid already
+ * has its own warning and gets no second one.
+ */
+export function reportMissingUrl(loaded: LoadedConfig): void {
+  const config = loaded.config
+  if (!config || config.url !== '') return
+  const line = keyLinesOf(String(loaded.file.value ?? '')).url
+  if (loaded.file.messages.some((message) => message.reason.startsWith('url must be an absolute'))) return
+  const name = config.configFile ?? 'site.yml'
+  report(loaded.file, {
+    reason: `no url set${line === undefined ? ` in ${name}` : ''}: sitemap.xml, canonical links and og:image tags are left out and feed ids are relative; set url: https://your.domain (the address the site is served from)`,
+    ruleId: 'site-url',
+    severity: 'warning',
+    place: {line: line ?? 1, column: 1}
+  })
 }
 
 /**
@@ -323,6 +354,27 @@ function keepFilesOf(file: VFile, value: unknown): string[] {
     kept.push(clean)
   }
   return kept
+}
+
+/**
+ * `warnings:` as rule id → level. `false` counts as `off`, `true` as
+ * `warning`; a value that is not a mapping, or a level that is none of
+ * `off`, `warning`, `error`, is a warning at the key's line and left out.
+ */
+function warningLevelsOf(file: VFile, value: unknown): Record<string, WarningLevel> {
+  if (value === undefined || value === null) return {}
+  const place = {line: keyLinesOf(String(file.value ?? '')).warnings ?? 1, column: 1}
+  if (!isRecord(value)) {
+    report(file, {reason: 'warnings must be a mapping of rule ids to off, warning or error (warnings: {image-alt: off}); it is ignored', ruleId: 'config', severity: 'warning', place})
+    return {}
+  }
+  const levels: Record<string, WarningLevel> = {}
+  for (const [rule, level] of Object.entries(value)) {
+    const text = level === false ? 'off' : level === true ? 'warning' : String(level).trim().toLowerCase()
+    if (text === 'off' || text === 'warning' || text === 'error') levels[rule] = text
+    else report(file, {reason: `warnings: ${rule}: ${JSON.stringify(level)} must be off, warning or error; it is ignored`, ruleId: 'config', severity: 'warning', place})
+  }
+  return levels
 }
 
 /** Jekyll writes `/page:num/`; Galley's default is `/page/:num/`. Always a folder URL. */

@@ -40,6 +40,45 @@ export function hasErrors(files: Iterable<VFile>): boolean {
   return false
 }
 
+/**
+ * Apply `warnings:` of site.yml to the messages on `files`, in place: the
+ * warnings of a rule set to `off` are removed, those of a rule set to `error`
+ * become errors (so the build fails), `warning` leaves them. Errors are never
+ * turned down: an error means the output cannot be right.
+ * @returns how many warnings were removed.
+ */
+export function applyWarningLevels(files: Iterable<VFile>, levels: Readonly<Record<string, 'off' | 'warning' | 'error'>>): number {
+  let removed = 0
+  if (Object.keys(levels).length === 0) return removed
+  for (const file of files) {
+    const kept = file.messages.filter((message) => {
+      if (message.fatal === true) return true
+      const level = message.ruleId ? levels[message.ruleId] : undefined
+      if (level === 'off') {
+        removed++
+        return false
+      }
+      if (level === 'error') message.fatal = true
+      return true
+    })
+    if (kept.length !== file.messages.length) file.messages.splice(0, file.messages.length, ...kept)
+  }
+  return removed
+}
+
+/** How many warnings each rule has on `files` (a message without a ruleId counts under `other`), most first. */
+export function countWarnings(files: Iterable<VFile>): Array<readonly [string, number]> {
+  const counts = new Map<string, number>()
+  for (const file of files) {
+    for (const message of file.messages) {
+      if (message.fatal === true) continue
+      const rule = message.ruleId ?? 'other'
+      counts.set(rule, (counts.get(rule) ?? 0) + 1)
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+}
+
 export interface FormatOptions {
   /** Include warnings (default true). */
   readonly warnings?: boolean

@@ -4,10 +4,10 @@
  * prints or reads the clock; `now` is injected and problems are thrown as
  * {@link ScaffoldError}s for the CLI to print.
  */
-import {promises as fs} from 'node:fs'
+import {promises as fs, readFileSync} from 'node:fs'
 import path from 'node:path'
 import yaml from 'js-yaml'
-import {defaults, loadConfig, type SiteConfig} from './config.js'
+import {defaults, loadConfig, packageRoot, type SiteConfig} from './config.js'
 import {nowIn} from './content/dates.js'
 import {slugify} from './content/permalink.js'
 import {collapse, htmlToText} from './content/title.js'
@@ -54,12 +54,20 @@ export interface InitSiteOptions {
   readonly now: number
   /** `title:` of site.yml. Default: Galley's default site title. */
   readonly title?: string
+  /**
+   * The folder of the Galley package the new site depends on (its package.json
+   * gets `"galley": "file:<folder>"`). Default: the package running now, so the
+   * site installs without the npm registry knowing Galley.
+   */
+  readonly galleyDir?: string
 }
 
 /** What {@link initSite} created. */
 export interface InitializedSite {
   /** Paths relative to the site folder with `/` separators, in creation order; folders end with `/`. */
   readonly created: string[]
+  /** The folder of the Galley package the site's package.json depends on. */
+  readonly galley: string
 }
 
 /** Entries that may already be in a folder `galley init` fills (a fresh `git init`, Finder's litter). */
@@ -101,7 +109,9 @@ export async function createPost(options: NewPostOptions): Promise<CreatedPost> 
 }
 
 /**
- * Create a new site in `dir`: `site.yml`, `posts/` with an example post,
+ * Create a new site in `dir`: `package.json` (scripts `build`, `serve`,
+ * `check`; Galley as a devDependency by a `file:` reference to the running
+ * package), `.gitignore`, `site.yml`, `posts/` with an example post,
  * an empty `layouts/` (the default theme fills in) and `assets/` holding the
  * example post's image. The result builds as it is.
  * @throws ScaffoldError when `dir` is a file or a folder that is not empty.
@@ -122,7 +132,11 @@ export async function initSite(options: InitSiteOptions): Promise<InitializedSit
     created.push(relative + '/')
   }
 
-  await write('site.yml', siteYml(collapse(options.title ?? '') || defaults.title))
+  const title = collapse(options.title ?? '') || defaults.title
+  const galley = path.resolve(options.galleyDir ?? packageRoot)
+  await write('package.json', sitePackageJson(dir, title, galley))
+  await write('.gitignore', gitignore)
+  await write('site.yml', siteYml(title))
   await write(`posts/${dayOf(date)}-${exampleSlug}.md`, frontMatter([
     ['layout', 'post'],
     ['title', exampleTitle],
@@ -132,7 +146,7 @@ export async function initSite(options: InitSiteOptions): Promise<InitializedSit
   await folder('layouts')
   await folder('assets')
   await write(exampleImage, exampleSvg)
-  return {created}
+  return {created, galley}
 }
 
 /** The site's config, or a ScaffoldError carrying its problems. */
@@ -235,14 +249,59 @@ async function ensureEmptyFolder(dir: string): Promise<void> {
   }
 }
 
+/** What a site's repository never commits: the output, installed packages (and the build cache inside them). */
+const gitignore = `_site/
+node_modules/
+`
+
+/**
+ * The new site's package.json: private, ESM, scripts that call galley, and
+ * Galley itself as a devDependency by a `file:` reference to `galleyDir`, so
+ * `npm install` works without the registry; a blog in its own repository
+ * can switch it to a git URL or a packed tarball.
+ */
+function sitePackageJson(dir: string, title: string, galleyDir: string): string {
+  const galley = readPackage(galleyDir)
+  const manifest = {
+    name: packageName(path.basename(dir)),
+    version: '0.0.0',
+    private: true,
+    description: htmlToText(title),
+    type: 'module',
+    scripts: {
+      build: 'galley build',
+      serve: 'galley serve',
+      check: 'galley build --check'
+    },
+    engines: {node: galley.engines?.node ?? '>=20'},
+    devDependencies: {[galley.name ?? 'galley']: `file:${galleyDir.split(path.sep).join('/')}`}
+  }
+  return JSON.stringify(manifest, null, 2) + '\n'
+}
+
+/** The fields of a package.json this module uses; empty when it cannot be read. */
+function readPackage(dir: string): {name?: string; engines?: {node?: string}} {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {name?: string; engines?: {node?: string}}
+  } catch {
+    return {}
+  }
+}
+
+/** A valid npm package name made from a folder name (`My Blog!` → `my-blog`). */
+function packageName(folder: string): string {
+  return folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|-+$/g, '').slice(0, 214) || 'my-blog'
+}
+
 function siteYml(title: string): string {
   return `# Settings of this Galley site. Layouts see every key here as site.<key>.
 title: ${yaml.dump(title, {lineWidth: -1}).trimEnd()}
 description: ''
 
-# The address the site will be served from, without a trailing slash
-# (https://example.com). Feeds, the sitemap and share links need it.
-url: ''
+# The address the site will be served from, without a trailing slash.
+# Without it the build leaves out sitemap.xml, canonical links and og:image
+# (and feed ids are relative), and warns about it. Uncomment and set it:
+# url: https://example.com
 # A path prefix when the site lives in a subfolder of that address (/blog);
 # leave empty when it sits at the root.
 baseurl: ''

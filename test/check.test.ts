@@ -243,6 +243,24 @@ describe('checkSite: external links', () => {
     expect(maxInFlight).toBe(3)
   })
 
+  it('says the network is unreachable, once, instead of reporting every external link broken', async () => {
+    const out = await site({'index.html': page('<a href="https://a.example/x">x</a>\n<a href="https://b.example/y">y</a>\n<a href="https://b.example/y">again</a>\n<a href="/nope/">internal</a>')})
+    const offline: typeof fetch = async (input) => {
+      throw new TypeError('fetch failed', {cause: Object.assign(new Error(`getaddrinfo ENOTFOUND ${new URL(String(input)).host}`), {code: 'ENOTFOUND'})})
+    }
+    const result = await checkSite({out, baseurl: '', external: true, fetch: offline})
+    expect(result.offline).toEqual({code: 'ENOTFOUND', unchecked: 3, hosts: 2})
+    expect(formatBroken(result.broken)).toEqual(['index.html:10: /nope/ (file not found: nope/index.html)'])
+    // One dead host among live ones is a broken link, not a network outage.
+    const mixed: typeof fetch = async (input) => {
+      if (String(input).includes('a.example')) return new Response(null, {status: 200})
+      return offline(input)
+    }
+    const some = await checkSite({out, baseurl: '', external: true, fetch: mixed})
+    expect(some.offline).toBeUndefined()
+    expect(formatBroken(some.broken)).toContain('index.html:8: https://b.example/y (network error: ENOTFOUND)')
+  })
+
   it('uses the injected fetch and leaves external URLs alone without `external`', async () => {
     const out = await site({'index.html': page('<a href="https://example.com/x">x</a>')})
     const seen: string[] = []

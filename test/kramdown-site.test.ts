@@ -49,7 +49,7 @@ function article(html: string): string {
 
 describe('kramdown sites', () => {
   it('a Jekyll site (_config.yml) reads kramdown syntax: none of it is left as text', async () => {
-    const dir = await makeSite({'_config.yml': 'title: Tides\n', '_posts/2024-05-12-water.md': post})
+    const dir = await makeSite({'_config.yml': 'title: Tides\nurl: https://tides.example\n', '_posts/2024-05-12-water.md': post})
     const result = await runCli(['build', '--source', dir, '--no-cache'])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)

@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs'
-import type {AddressInfo} from 'node:net'
+import {createServer, type AddressInfo, type Server} from 'node:net'
 import path from 'node:path'
 import {loadConfig, type ConfigOverrides, type SiteConfig} from '../config.js'
+import {count} from '../plural.js'
 import {formatMessages} from '../report.js'
 import {createRenderPool} from '../render/pool.js'
 import {createBuildCache, type BuildCache} from '../site/build-cache.js'
@@ -50,6 +51,8 @@ export class PreviewError extends Error {}
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let config = readConfig(options)
+  // A busy port is said before the first build, which may take many seconds on a large site.
+  await ensureListenable(options.port, options.host)
   let cache: BuildCache = createBuildCache()
   const hub = createReloadHub()
   // Worker threads for the first build of a large site (and after a site.yml edit); a rebuild of a few posts renders here.
@@ -58,7 +61,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   if (!first.value.ok) options.log(failureLines(first.value.files).join('\n'), 'err')
   let site: ServedSite = served(first.value, config)
   if (!first.value.ok) hub.failed(failure(first.value.files, config))
-  options.log(`galley: built ${first.value.posts.length} posts (drafts and future posts included) in ${first.ms} ms`, 'out')
+  options.log(`galley: built ${count(first.value.posts.length, 'post')} (drafts and future posts included) in ${first.ms} ms`, 'out')
 
   const server = createPreviewServer(() => site, hub, createHostCheck(options.host))
   await listen(server, options.port, options.host)
@@ -189,11 +192,18 @@ async function timed<T>(run: () => Promise<T>): Promise<{value: T; ms: number}> 
   return {value, ms: Math.round(performance.now() - started)}
 }
 
-function listen(server: ReturnType<typeof createPreviewServer>, port: number, host: string): Promise<void> {
+function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(new PreviewError(error.code === 'EADDRINUSE' ? `port ${port} on ${host} is in use: pick another with --port, or --port 0 for any free port` : `cannot listen on ${host}:${port}: ${error.message}`))
     })
     server.listen(port, host, () => resolve())
   })
+}
+
+/** Listen on `port` and let go at once: a {@link PreviewError} now rather than after building the site. */
+async function ensureListenable(port: number, host: string): Promise<void> {
+  const probe = createServer()
+  await listen(probe, port, host)
+  await new Promise<void>((resolve) => probe.close(() => resolve()))
 }

@@ -35,6 +35,8 @@ export interface BodyStageContext {
   readonly body: (doc: Post) => Promise<string>
   /** About how large a document is (its file's size), to render the largest first. */
   readonly sizeOf: (doc: Post) => number
+  /** Called once per body done, rendered or from the cache (progress). */
+  readonly onBody?: (() => void) | undefined
 }
 
 /** One body to render: `slot` names it in the cache (the source, or `source#url` for index pages after the first). */
@@ -71,6 +73,7 @@ export async function renderBodies(context: BodyStageContext, requests: readonly
     if (cached) {
       reportPlain(request.doc.file, cached.messages)
       outcomes[index] = {rendering: cached.rendering, hash: cached.hash, fresh: false}
+      context.onBody?.()
       continue
     }
     misses.push({index, key: hashOf(context.settingsKey, request.key), size: context.sizeOf(request.doc)})
@@ -83,6 +86,7 @@ export async function renderBodies(context: BodyStageContext, requests: readonly
     while (next < misses.length) {
       const miss = misses[next++] as (typeof misses)[number]
       outcomes[miss.index] = await renderOne(context, batch, requests[miss.index] as BodyRequest, miss.key)
+      context.onBody?.()
     }
   }
   await Promise.all(Array.from({length: Math.min(batch.inFlight, misses.length)}, lane))

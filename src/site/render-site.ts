@@ -60,7 +60,15 @@ export interface RenderSiteOptions {
   readonly hint?: RebuildHint | undefined
   /** Galley's version, part of every cache key. */
   readonly version: string
+  /** Told when each stage starts, and as bodies are rendered; for a progress line (the CLI draws it). */
+  readonly progress?: BuildProgress | undefined
 }
+
+/**
+ * Where a build is: `stage` is `scan`, `resolve`, `render` or `write`; `done`
+ * of `total` items (posts and pages, or output files), `total` 0 when not counted.
+ */
+export type BuildProgress = (stage: 'scan' | 'resolve' | 'render' | 'write', done: number, total: number) => void
 
 /** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
 const RENDER_FORMAT = '3'
@@ -102,6 +110,9 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
     mark = now
   }
 
+  const progress = options.progress ?? (() => undefined)
+  progress('scan', 0, 0)
+
   // 1. Scan: the folder is listed again unless the watcher saw only changes to existing files.
   const reader = createSourceReader(config.source)
   const configKey = hashOf(cacheKeyOf(config), options.version)
@@ -111,6 +122,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   if (hint) cache.scan = {key: configKey, files: scanned, theme: themeStatics}
 
   lap('scan')
+  progress('resolve', 0, 0)
 
   // 2. Resolve every document (front matter, dates, permalinks), from the cache while its file is unchanged.
   const changed = new Set(hint?.changed ?? [])
@@ -222,8 +234,14 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
     site,
     fileFor,
     body: (doc) => documents.body(doc),
-    sizeOf: (doc) => Number(cache.texts.get(doc.source)?.stamp.split(':')[1]) || 0
+    sizeOf: (doc) => Number(cache.texts.get(doc.source)?.stamp.split(':')[1]) || 0,
+    // Index pages after the first render their bodies later, while emitting; they are not counted.
+    onBody: () => {
+      if (bodiesDone < published.length) progress('render', ++bodiesDone, published.length)
+    }
   }
+  let bodiesDone = 0
+  progress('render', 0, published.length)
   const viewKeys = new Map<object, string>()
   let contentKey = ''
   const request = (doc: Post, view: LiquidPage, extra: Record<string, unknown>, slot: string): BodyRequest => ({
@@ -303,6 +321,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   const eagerPaths = new Set(published.filter((doc) => changed.has(doc.source)).map((doc) => doc.outputPath))
   const copyList: Copy[] = [...copies].filter(([outputPath]) => !emitted.some((output) => output.path === outputPath)).map(([outputPath, from]) => ({path: outputPath, from, key: copyKey(from)}))
   lap('emit')
+  progress('write', 0, emitted.length + copyList.length)
   const result = await runOutputs(emitted, copyList, {sink, eager: hint ? (outputPath) => eagerPaths.has(outputPath) : undefined})
   rendered.push(...result.made)
   lap('layouts and outputs')
