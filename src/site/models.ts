@@ -2,7 +2,10 @@ import {createHash} from 'node:crypto'
 import {isMap, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
 import type {VFile} from 'vfile'
+import type {Figure, Model} from '../markdown/compare/types.js'
 import {report, type Place} from '../report.js'
+
+export type {Figure, Model}
 
 /**
  * The site's model data (`data/models.yml`, `_data/models.yml` or `.json`):
@@ -11,28 +14,6 @@ import {report, type Place} from '../report.js'
  * every problem is a message at its line and column in the file. What comes
  * out is plain data, so it can travel to the render workers as it is.
  */
-
-/** One figure as the model data gives it: a number, with where it came from when known. */
-export interface Figure {
-  readonly value: number
-  readonly source?: string | undefined
-  readonly retrieved?: string | undefined
-  /** For scores: how it was evaluated (`5-shot, vendor-reported`). */
-  readonly eval?: string | undefined
-}
-
-/** One model, with every figure under its field name (`parameters`, `scores.mmlu`). */
-export interface Model {
-  readonly id: string
-  readonly name: string
-  readonly aliases: readonly string[]
-  readonly family?: string | undefined
-  readonly organization?: string | undefined
-  readonly released?: string | undefined
-  readonly license?: string | undefined
-  readonly architecture?: 'dense' | 'moe' | undefined
-  readonly figures: Readonly<Record<string, Figure>>
-}
 
 /** The validated model data of a site, and a hash of it (part of the render key of the posts that use it). */
 export interface ModelData {
