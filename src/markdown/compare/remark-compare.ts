@@ -5,6 +5,7 @@ import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../../report.js'
 import {sourceMayHold} from '../source-check.js'
+import {COMPARE_FENCE} from './fence.js'
 import {barChart, el, scatterChart, type Datum} from './chart.js'
 import type {Figure, Model} from './types.js'
 
@@ -13,8 +14,6 @@ export interface RemarkCompareOptions {
   readonly models?: readonly Model[] | undefined
 }
 
-/** Whether a source may hold a comparison block (the build keys such posts by the model data). */
-export const COMPARE_FENCE = /^[ \t]{0,3}(`{3,}|~{3,})[ \t]*compare\b/m
 
 interface Block {
   readonly models?: unknown
