@@ -1,3 +1,4 @@
+import {HtmlValidate} from 'html-validate'
 import {describe, expect, it} from 'vitest'
 import {articleOf, makeSite, read, runCli, writeFiles} from './helpers.js'
 
@@ -52,6 +53,10 @@ describe('a site with model data and a comparison block', () => {
     expect(article).toContain('<figcaption>MMLU against parameters.</figcaption>')
     // No script runs on the page (the layout's JSON-LD is data, not a script).
     expect(page.replace(/<script type="application\/ld\+json">[^<]*<\/script>/g, '')).not.toContain('<script')
+    // The same preset as validate.test.ts.
+    const validator = new HtmlValidate({extends: ['html-validate:recommended'], rules: {'no-inline-style': 'off', 'valid-id': ['error', {relaxed: true}]}})
+    const report = await validator.validateString(page, 'sizes/index.html')
+    expect(report.results.flatMap((result) => result.messages.filter((message) => message.severity === 2).map((message) => `${message.line}:${message.column}: ${message.message} (${message.ruleId})`))).toEqual([])
     const otherPage = await read(dir, '_site/2024/01/02/other/index.html')
 
     await writeFiles(dir, {'data/models.yml': models(41.5)})
