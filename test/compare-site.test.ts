@@ -55,9 +55,17 @@ describe('a site with model data and a comparison block', () => {
     expect(page.replace(/<script type="application\/ld\+json">[^<]*<\/script>/g, '')).not.toContain('<script')
     // The same preset as validate.test.ts.
     const validator = new HtmlValidate({extends: ['html-validate:recommended'], rules: {'no-inline-style': 'off', 'valid-id': ['error', {relaxed: true}]}})
-    const report = await validator.validateString(page, 'sizes/index.html')
-    expect(report.results.flatMap((result) => result.messages.filter((message) => message.severity === 2).map((message) => `${message.line}:${message.column}: ${message.message} (${message.ruleId})`))).toEqual([])
+    const problems = async (html: string) =>
+      (await validator.validateString(html, 'page.html')).results.flatMap((result) => result.messages.filter((message) => message.severity === 2).map((message) => `${message.line}:${message.column}: ${message.message} (${message.ruleId})`))
+    expect(await problems(page)).toEqual([])
     const otherPage = await read(dir, '_site/2024/01/02/other/index.html')
+    // A page per model, listing the posts that name it (the table of the figure names both models).
+    const modelPage = await read(dir, '_site/models/alpha-7b/index.html')
+    expect(modelPage).toContain('<h1 class="page-heading">Alpha 7B</h1>')
+    expect(modelPage).toContain('href="/2024/01/01/sizes/"')
+    expect(modelPage).not.toContain('href="/2024/01/02/other/"')
+    expect(modelPage).toMatch(/<th scope="row">Parameters<\/th><td class="galley-num">7B <a href="https:\/\/example.com\/alpha">source<\/a><\/td>/)
+    expect(await problems(modelPage)).toEqual([])
 
     await writeFiles(dir, {'data/models.yml': models(41.5)})
     const second = await runCli(['build', '--source', dir])

@@ -276,7 +276,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   lap('render bodies')
 
   // 5. Emit the site's outputs from the model, then make, keep or defer each one.
-  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages}
+  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: siteData.models?.models ?? []}
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
   const ownPaths = new Set(published.map((doc) => doc.outputPath))
   const keys = createPageKeys({siteKey, layouts, includeTexts: await includeTexts(config), postViews, viewKeys, now: config.now})
