@@ -218,6 +218,50 @@ export function barChart(options: BarOptions): Element {
   return svg(options, WIDTH, height, children)
 }
 
+export interface GroupedBarOptions extends ChartText {
+  /** One group per model: its name and one value per series (undefined when missing). */
+  readonly groups: ReadonlyArray<{readonly label: string; readonly values: ReadonlyArray<number | undefined>}>
+  readonly series: readonly string[]
+  readonly xLabel: string
+  /** How the axis writes its ticks. */
+  readonly formatX: (value: number) => string
+  /** How each series writes its values at the end of its bars. */
+  readonly formatSeries: ReadonlyArray<(value: number) => string>
+}
+
+/** Horizontal bars grouped by model, one per series (told apart by opacity and a legend), on one shared axis. */
+export function groupedBarChart(options: GroupedBarOptions): Element {
+  const bar = 14
+  const band = bar * options.series.length + 10
+  const labels = Math.max(...options.groups.map((group) => labelWidth(group.label)), 40)
+  const margin = {top: 32, right: 72, bottom: 44, left: labels + 16}
+  const height = margin.top + margin.bottom + band * options.groups.length
+  const values = options.groups.flatMap((group) => group.values.filter((value): value is number => value !== undefined))
+  const x = linearScale(values, margin.left, WIDTH - margin.right, {zero: true})
+  const opacity = (index: number) => String(round(0.9 - (0.6 * index) / Math.max(1, options.series.length - 1)))
+  const children: ElementContent[] = [...frame(options, WIDTH, height)]
+  children.push(...axisX(x, options.formatX, options.xLabel, height - margin.bottom, margin.left, WIDTH - margin.right))
+  let legendX = margin.left
+  for (const [index, name] of options.series.entries()) {
+    children.push(el('rect', {x: legendX, y: 8, width: 10, height: 10, fill: 'currentColor', fillOpacity: opacity(index)}))
+    children.push(el('text', {x: legendX + 14, y: 17, fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: name}]))
+    legendX += 28 + labelWidth(name)
+  }
+  for (const [row, group] of options.groups.entries()) {
+    const top = margin.top + row * band
+    children.push(el('text', {x: margin.left - 8, y: top + band / 2 + 4, textAnchor: 'end', fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: group.label}]))
+    for (const [index, value] of group.values.entries()) {
+      if (value === undefined) continue
+      const y = top + 5 + index * bar
+      const start = x(Math.min(0, value))
+      const end = x(Math.max(0, value))
+      children.push(el('rect', {x: start, y, width: Math.max(1, round(end - start)), height: bar - 2, fill: 'currentColor', fillOpacity: opacity(index)}))
+      children.push(el('text', {x: end + 6, y: y + bar - 4, fontSize: 11, fill: 'currentColor'}, [{type: 'text', value: (options.formatSeries[index] ?? options.formatX)(value)}]))
+    }
+  }
+  return svg(options, WIDTH, height, children)
+}
+
 function svg(options: ChartText, width: number, height: number, children: ElementContent[]): Element {
   return el(
     'svg',

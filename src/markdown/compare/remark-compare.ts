@@ -7,7 +7,7 @@ import {report} from '../../report.js'
 import {sourceMayHold} from '../source-check.js'
 import {COMPARE_FENCE} from './fence.js'
 import {fieldLabel, formatValue, labels, textFields} from './format.js'
-import {barChart, el, scatterChart, type Datum} from './chart.js'
+import {barChart, el, groupedBarChart, scatterChart, type Datum} from './chart.js'
 import type {Figure, Model} from './types.js'
 
 export {fieldLabel, formatValue}
@@ -69,7 +69,7 @@ function compareFigure(node: Code, file: VFile, models: ReadonlyMap<string, Mode
   const chosen = selectModels(block.models, models, (reason) => warn(file, node, reason))
   const highlight = new Set(strings(block.highlight))
   const chart = typeof block.chart === 'object' && block.chart !== null ? (block.chart as Record<string, unknown>) : undefined
-  const chartFields = chart ? [chart.x, chart.y, chart.metric].filter((field): field is string => typeof field === 'string') : []
+  const chartFields = chart ? [chart.x, chart.y, chart.metric, ...strings(chart.metrics)].filter((field): field is string => typeof field === 'string') : []
   const columns = strings(block.columns).length > 0 ? strings(block.columns) : [...new Set(chartFields)]
   const known = (field: string) => field === 'name' || textFields.has(field) || field in labels || (field.startsWith('scores.') && chosen.some((model) => field in model.figures))
   for (const field of new Set([...columns, ...chartFields])) if (!known(field)) warn(file, node, `unknown column \`${field}\` in this comparison (fields: ${Object.keys(labels).join(', ')}, or scores.<benchmark>)`)
@@ -162,7 +162,23 @@ function chartOf(
     const desc = `Bar chart of ${fieldLabel(field)}, largest first: ${[...data].sort((a, b) => b.x - a.x).map((datum) => `${datum.label}, ${formatValue(field, datum.x)}`).join('; ')}.`
     return [barChart({id, title: text.title, desc, data, xLabel: fieldLabel(field), formatX: (value) => formatValue(field, value)})]
   }
-  warn(`unknown chart \`${JSON.stringify(chart)}\` (use {type: scatter, x, y} or {type: bar, metric})`)
+  if (chart.type === 'grouped-bar' && strings(chart.metrics).length > 0) {
+    const fields = strings(chart.metrics).filter(known)
+    if (fields.length === 0) return []
+    const groups = chosen.filter((model) => fields.some((field) => valueOf(model, field) !== undefined)).map((model) => ({label: model.name, values: fields.map((field) => valueOf(model, field))}))
+    const none = chosen.filter((model) => fields.every((field) => valueOf(model, field) === undefined))
+    if (none.length > 0) notes.push(`Not in the chart, for want of a value: ${none.map((model) => model.name).join(', ')}.`)
+    const partial = chosen.filter((model) => fields.some((field) => valueOf(model, field) === undefined) && fields.some((field) => valueOf(model, field) !== undefined))
+    if (partial.length > 0) notes.push(`Missing bars, for want of a value: ${partial.map((model) => `${model.name} (${fields.filter((field) => valueOf(model, field) === undefined).map(fieldLabel).join(', ')})`).join('; ')}.`)
+    if (groups.length === 0) {
+      warn(`the chart has no data: no model here has any of ${fields.map((field) => `\`${field}\``).join(', ')}`)
+      return []
+    }
+    const desc = `Grouped bar chart of ${fields.map(fieldLabel).join(' and ')}: ${groups.map((group) => `${group.label}, ${group.values.map((value, index) => (value === undefined ? `no ${fieldLabel(fields[index] as string)}` : formatValue(fields[index] as string, value))).join(' and ')}`).join('; ')}.`
+    const format = (value: number) => formatValue(fields[0] as string, value)
+    return [groupedBarChart({id, title: text.title, desc, groups, series: fields.map(fieldLabel), xLabel: fields.map(fieldLabel).join(', '), formatX: format, formatSeries: fields.map((field) => (value: number) => formatValue(field, value))})]
+  }
+  warn(`unknown chart \`${JSON.stringify(chart)}\` (use {type: scatter, x, y}, {type: bar, metric} or {type: grouped-bar, metrics: [...]})`)
   return []
 }
 
