@@ -66,6 +66,10 @@ describe('a site with model data and a comparison block', () => {
     expect(modelPage).not.toContain('href="/2024/01/02/other/"')
     expect(modelPage).toMatch(/<th scope="row">Parameters<\/th><td class="galley-num">7B <a href="https:\/\/example.com\/alpha">source<\/a><\/td>/)
     expect(await problems(modelPage)).toEqual([])
+    const index = await read(dir, '_site/models/index.html')
+    expect(index).toContain('<h2 id="family-1">alpha</h2>')
+    expect(index).toContain('<th scope="row"><a href="/models/alpha-1b/">Alpha 1B</a></th><td class="galley-num">1B</td><td class="galley-num">—</td><td class="galley-num">3T</td>')
+    expect(await problems(index)).toEqual([])
 
     await writeFiles(dir, {'data/models.yml': models(41.5)})
     const second = await runCli(['build', '--source', dir])

@@ -9,7 +9,9 @@ import type {Emitter} from './types.js'
 /**
  * A page per model of the site's model data, `/models/<id>/`: its data card
  * (each figure with its source) and every post that discusses it, newest
- * first, in the `model` layout. A site without model data gets none.
+ * first, in the `model` layout; and `/models/`, every model's key figures
+ * in one static section per family (the `models` layout). A site without
+ * model data gets none.
  */
 export const modelPages: Emitter = {
   name: 'model pages',
@@ -34,6 +36,27 @@ export const modelPages: Emitter = {
       const page: LiquidPage = {title: entry.name, title_html: escapeHtml(entry.name), url, layout, listing: 'models', name: entry.name, model: {id: entry.id, aliases: entry.aliases, facts}, posts: discussed.get(entry.id) ?? []}
       const scope = {page}
       outputs.push({path, key: context.keys.page(layout, scope), owner: context.generatedOwner, deferrable: true, make: () => wrap('', layout, scope, context.generatedOwner, context.layouts)})
+    }
+    const index = context.layouts.layouts.get('models') ? 'models' : undefined
+    if (index !== undefined && !context.taken(outputPathOf('/models/'))) {
+      const fields = ['parameters', 'active_parameters', 'training_tokens', 'context_length']
+      const families = new Map<string, Array<{name: string; url: string; values: string[]}>>()
+      for (const entry of model.models) {
+        const family = entry.family ?? 'other'
+        const values = fields.map((field) => (entry.figures[field] ? formatValue(field, entry.figures[field].value) : '—'))
+        families.set(family, [...(families.get(family) ?? []), {name: entry.name, url: `/models/${entry.id}/`, values}])
+      }
+      const page: LiquidPage = {
+        title: 'Models',
+        title_html: 'Models',
+        url: '/models/',
+        layout: index,
+        listing: 'models',
+        columns: fields.map(fieldLabel),
+        families: [...families].sort(([a], [b]) => a.localeCompare(b)).map(([name, models]) => ({name, models}))
+      }
+      const scope = {page}
+      outputs.push({path: outputPathOf('/models/'), key: context.keys.page(index, scope), owner: context.generatedOwner, deferrable: true, make: () => wrap('', index, scope, context.generatedOwner, context.layouts)})
     }
     return outputs
   }
