@@ -31,6 +31,8 @@ import {remarkKramdownExtensions} from './kramdown/remark-kramdown-extensions.js
 import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdown.js'
 import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
+import {remarkCompare} from './compare/remark-compare.js'
+import type {Model} from './compare/types.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
 export interface MarkdownOptions {
@@ -47,6 +49,8 @@ export interface MarkdownOptions {
   readonly highlighter?: CodeHighlighter | undefined
   /** Width and height of a local image by its URL (no baseurl), for `<img width height>`. */
   readonly readDimensions?: ((src: string) => Dimensions | undefined) | undefined
+  /** The site's model data, for comparison blocks. */
+  readonly models?: readonly Model[] | undefined
 }
 
 /** What rendering one post yields; `file.data` carries excerpt, assets and headings. */
@@ -80,6 +84,11 @@ export interface Renderer {
  *    blocks the re-parse made), then `{:toc}` lists, which the attribute
  *    lists mark, become placeholders filled in 3c. CommonMark/GFM sites
  *    get none of it.
+ *    Then comparison blocks (```compare fences) become figures of the
+ *    site's model data: after the kramdown preset (a fence inside
+ *    `markdown="1"` HTML is one too), before math and remark-rehype, which
+ *    turns their figure into hast (a fence left as code would be
+ *    highlighted in 3.0).
  * 2. remark-rehype with raw HTML allowed, then rehype-raw: the author's raw
  *    HTML blocks become real hast nodes (parsed by parse5 like a browser), so
  *    our plugins can transform them, and unclosed or stray tags are balanced
@@ -109,6 +118,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(remarkParse)
       .use(remarkGfmParts, {tables})
       .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
+      .use(remarkCompare, {models: options.models})
       .use(math.remark)
       .use(remarkRehype, {allowDangerousHtml: true})
       .use(rehypeRaw)

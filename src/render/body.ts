@@ -8,6 +8,7 @@ import {createRenderer, type Renderer} from '../markdown/pipeline.js'
 import {createDimensionReader, type Dimensions} from '../markdown/rehype-images.js'
 import {createCodeHighlighter} from '../markdown/rehype-highlight-code.js'
 import type {Element} from 'hast'
+import type {Model} from '../markdown/compare/types.js'
 import {safeDecode} from '../markdown/url-attributes.js'
 import {RecordingMap} from './recording-map.js'
 import {heroImage} from './hero-image.js'
@@ -31,6 +32,8 @@ export interface RenderSettings {
   readonly files: ReadonlyArray<readonly [string, string]>
   /** URL (no baseurl) → absolute path of the local files whose image size may be read. */
   readonly images: ReadonlyArray<readonly [string, string]>
+  /** The site's validated model data, for comparison blocks (not in the settings key: only posts with a block are keyed by it). */
+  readonly models: readonly Model[]
 }
 
 /** One body to render: a document's text with its front matter blanked (and Liquid already applied). */
@@ -101,6 +104,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
       excerptSeparator: settings.excerptSeparator,
       files,
       settings: settings.markdown,
+      models: settings.models,
       readDimensions: readImage,
       highlighter: createCodeHighlighter(),
       codeCache

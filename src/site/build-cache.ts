@@ -83,6 +83,8 @@ export interface TextEntry {
   readonly hash: string
   /** Whether it starts with front matter (page candidates without it are static files). */
   frontMatter?: boolean
+  /** Whether it may hold a comparison block: its body is then keyed by the model data too. */
+  usesModels?: boolean
   /** Its front matter, parsed once per version of the file (preview only). */
   matter?: FrontMatter
   /** The document resolved from it, under the config with this key (reused with its VFile's messages cleared). */

@@ -5,11 +5,14 @@ import {location} from 'vfile-location'
 import {sourceText} from '../content/source-text.js'
 import {SourceReadError, type SourceReader} from '../io.js'
 import {report} from '../report.js'
+import {isModelFile, parseModels, type ModelData} from './models.js'
 
 /** Result of reading a site's data folder: `site.data` and the files read (with any messages). */
 export interface SiteData {
   readonly data: Record<string, unknown>
   readonly files: VFile[]
+  /** The validated model data (`models.yml` at the top of the folder), when there is one without errors. */
+  readonly models?: ModelData | undefined
 }
 
 const extensions = new Set(['.yml', '.yaml', '.json'])
@@ -22,6 +25,7 @@ const extensions = new Set(['.yml', '.yaml', '.json'])
 export async function readSiteData(reader: SourceReader, folder: string | undefined): Promise<SiteData> {
   const data: Record<string, unknown> = {}
   const files: VFile[] = []
+  let models: ModelData | undefined
   if (folder === undefined) return {data, files}
   const names = await reader.list((relative) => path.posix.basename(relative).startsWith('.') || !(relative === folder || relative.startsWith(folder + '/')))
   for (const name of names) {
@@ -39,6 +43,13 @@ export async function readSiteData(reader: SourceReader, folder: string | undefi
     }
     file.value = text
     let value: unknown
+    if (isModelFile(name.slice(folder.length + 1))) {
+      // The model data is parsed once, by its schema, which keeps positions for every problem.
+      const parsed = parseModels(text, file)
+      models = parsed.data
+      data[path.posix.basename(name, extension)] = parsed.raw
+      continue
+    }
     try {
       value = extension === '.json' ? JSON.parse(text) : yaml.load(text, {schema: yaml.CORE_SCHEMA, filename: name})
     } catch (error) {
@@ -53,7 +64,7 @@ export async function readSiteData(reader: SourceReader, folder: string | undefi
     }
     target[keys[keys.length - 1] ?? ''] = value
   }
-  return {data, files}
+  return {data, files, models}
 }
 
 function reasonOf(error: unknown): string {

@@ -1,3 +1,4 @@
+import {COMPARE_FENCE} from '../markdown/compare/fence.js'
 import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
 import {keyPlace} from '../content/key-place.js'
@@ -186,6 +187,6 @@ async function readFresh(reader: SourceReader, source: string, texts: BuildCache
     if (keepText) cached.text = text
     return text
   }
-  texts.set(source, {stamp, hash, text: keepText ? text : undefined, racy})
+  texts.set(source, {stamp, hash, text: keepText ? text : undefined, racy, usesModels: COMPARE_FENCE.test(text)})
   return text
 }

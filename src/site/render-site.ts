@@ -181,14 +181,18 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   // Everything in the settings but the file tables, which each cached body checks lookup by lookup.
   const settingsKey = hashOf(JSON.stringify([config.baseurl, config.url, config.excerptSeparator, config.markdown]), options.version, RENDER_FORMAT)
   const textKey = (doc: Post) => cache.texts.get(doc.source)?.hash ?? hashOf(JSON.stringify(doc.data))
-  const plainKey = (doc: Post) => hashOf(textKey(doc), doc.url)
+  // A post with a comparison block is keyed by the model data as well, and only such a post: an edit of
+  // models.yml re-renders exactly those.
+  const modelsKey = siteData.models?.hash ?? 'no models'
+  const plainKey = (doc: Post) => ((cache.texts.get(doc.source)?.usesModels ?? true) ? hashOf(textKey(doc), doc.url, modelsKey) : hashOf(textKey(doc), doc.url))
   const settings: RenderSettings = {
     baseurl: config.baseurl,
     url: config.url,
     excerptSeparator: config.excerptSeparator,
     markdown: config.markdown,
     files: [...fileUrls],
-    images: [...copies].map(([file, absolute]) => ['/' + file, absolute] as const)
+    images: [...copies].map(([file, absolute]) => ['/' + file, absolute] as const),
+    models: siteData.models?.models ?? []
   }
 
   // 3. The site model, before bodies: every document's view, then `site` around them. A document whose body
@@ -290,7 +294,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   lap('render bodies')
 
   // 5. Emit the site's outputs from the model, then make, keep or defer each one.
-  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages}
+  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: siteData.models?.models ?? []}
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
   const ownPaths = new Set(published.map((doc) => doc.outputPath))
   const keys = createPageKeys({siteKey, layouts, includeTexts: await includeTexts(config), postViews, viewKeys, now: config.now})

@@ -1,6 +1,7 @@
 import type {VFile} from 'vfile'
 import type {SiteConfig} from '../../config.js'
 import type {Post} from '../../content/post.js'
+import type {Model} from '../../markdown/compare/types.js'
 import type {LiquidPage, Rendering, ViewOptions} from '../liquid-scope.js'
 import type {Output} from '../outputs.js'
 import type {PageKeys} from '../page-keys.js'
@@ -26,6 +27,8 @@ export interface SiteModel {
   readonly indexDoc: Post | undefined
   /** The index's pages when `paginate` is set: page 1 at `/`, then `/page/2/`… */
   readonly indexPages: ReadonlyArray<{readonly url: string; readonly paginator: Paginator}>
+  /** The site's validated model data (`data/models.yml`); empty when it has none. */
+  readonly models: readonly Model[]
 }
 
 export interface EmitContext {

@@ -1,0 +1,337 @@
+import type {Element, ElementContent} from 'hast'
+
+/**
+ * A small SVG chart builder for comparison blocks: scales, ticks, label
+ * placement and the hast of a scatter or bar chart. Written here rather than
+ * taken from a charting library because the libraries that draw SVG
+ * (Observable Plot, Vega) need a DOM or a canvas at build time, and this
+ * runs in every render worker: a few hundred lines of plain functions are
+ * deterministic (same data → same bytes, no random ids) and load nothing.
+ */
+
+/** One point or bar: the model's name as its label, and its values. */
+export interface Datum {
+  readonly label: string
+  readonly x: number
+  readonly y: number
+  readonly group?: string | undefined
+  readonly highlight?: boolean | undefined
+}
+
+/** A box on the chart (a label), for overlap checks. */
+export interface Box {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+
+/** A scale from data to pixels, with its ticks. */
+export interface Scale {
+  (value: number): number
+  readonly ticks: readonly number[]
+}
+
+const FONT = 12
+/** About how wide a character of the label font is, in pixels (labels are measured without a browser). */
+const CHAR = 6.6
+
+/** Tick values for a linear axis over [min, max]: about `count` round steps (1, 2 or 5 × 10ⁿ). */
+export function linearTicks(min: number, max: number, count = 5): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return []
+  if (min === max) return [min]
+  const raw = (max - min) / count
+  const power = 10 ** Math.floor(Math.log10(raw))
+  const step = ([1, 2, 5, 10].find((factor) => factor * power >= raw) ?? 10) * power
+  const ticks: number[] = []
+  for (let tick = Math.ceil(min / step) * step; tick <= max + step * 1e-9; tick += step) ticks.push(round(tick))
+  return ticks
+}
+
+/** Tick values for a log axis over [min, max] (both > 0): powers of ten, with 2 and 5 between when they are few. */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max > 0)) return []
+  const low = Math.floor(Math.log10(min))
+  const high = Math.ceil(Math.log10(max))
+  const factors = high - low <= 2 ? [1, 2, 5] : [1]
+  const ticks: number[] = []
+  for (let power = low; power <= high; power++) for (const factor of factors) ticks.push(round(factor * 10 ** power))
+  return ticks.filter((tick) => tick >= min / 1.0001 && tick <= max * 1.0001)
+}
+
+/** A linear scale over the data (padded, and widened when all values are equal), onto [from, to] pixels. */
+export function linearScale(values: readonly number[], from: number, to: number, options: {zero?: boolean; pad?: number} = {}): Scale {
+  let min = Math.min(...values, ...(options.zero ? [0] : []))
+  let max = Math.max(...values, ...(options.zero ? [0] : []))
+  if (min === max) {
+    const pad = min === 0 ? 1 : Math.abs(min) * 0.1
+    min -= pad
+    max += pad
+  } else if (options.pad) {
+    const pad = (max - min) * options.pad
+    min -= pad
+    max += pad
+  }
+  const ticks = linearTicks(min, max)
+  const low = Math.min(min, ticks[0] ?? min)
+  const high = Math.max(max, ticks[ticks.length - 1] ?? max)
+  const scale = ((value: number) => round(from + ((value - low) / (high - low)) * (to - from))) as Scale
+  return Object.assign(scale, {ticks})
+}
+
+/** A log scale over the data (positive values only), onto [from, to] pixels. */
+export function logScale(values: readonly number[], from: number, to: number): Scale {
+  const positive = values.filter((value) => value > 0)
+  let low = Math.log10(Math.min(...positive))
+  let high = Math.log10(Math.max(...positive))
+  if (low === high) {
+    low -= 0.5
+    high += 0.5
+  } else {
+    const pad = (high - low) * 0.05
+    low -= pad
+    high += pad
+  }
+  const ticks = logTicks(10 ** low, 10 ** high)
+  const scale = ((value: number) => round(from + ((Math.log10(value) - low) / (high - low)) * (to - from))) as Scale
+  return Object.assign(scale, {ticks})
+}
+
+/** The width of a label in pixels, estimated from its length. */
+export function labelWidth(text: string): number {
+  return round(text.length * CHAR)
+}
+
+/** Whether two boxes overlap. */
+export function intersects(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+}
+
+/**
+ * Place a label by each point: to its right, else its left, nudged up or down
+ * in steps until it overlaps no other label and no point. Returns each label's
+ * box (text baseline at `y + height - 3`), in the order of `points`.
+ */
+export function placeLabels(points: ReadonlyArray<{x: number; y: number; label: string}>, bounds: Box): Box[] {
+  const placed: Box[] = []
+  const marks = points.map((point) => ({x: point.x - 4, y: point.y - 4, width: 8, height: 8}))
+  const free = (box: Box) =>
+    box.x >= bounds.x && box.x + box.width <= bounds.x + bounds.width && box.y >= bounds.y && box.y + box.height <= bounds.y + bounds.height && !placed.some((other) => intersects(box, other)) && !marks.some((mark) => intersects(box, mark))
+  for (const point of points) {
+    const width = labelWidth(point.label)
+    const height = FONT + 2
+    let chosen: Box | undefined
+    for (let step = 0; step < 40 && !chosen; step++) {
+      const offset = (step % 2 === 0 ? 1 : -1) * Math.ceil(step / 2) * 4
+      for (const x of [point.x + 7, point.x - 7 - width]) {
+        const box = {x: round(x), y: round(point.y - height / 2 + offset), width, height}
+        if (free(box)) {
+          chosen = box
+          break
+        }
+      }
+    }
+    placed.push(chosen ?? {x: round(point.x + 7), y: round(point.y - height / 2), width, height})
+  }
+  return placed
+}
+
+/** What every chart is given: its accessible name and description, and how to write values. */
+export interface ChartText {
+  readonly id: string
+  readonly title: string
+  readonly desc: string
+}
+
+export interface ScatterOptions extends ChartText {
+  readonly data: readonly Datum[]
+  readonly xLabel: string
+  readonly yLabel: string
+  readonly xLog: boolean
+  readonly formatX: (value: number) => string
+  readonly formatY: (value: number) => string
+  /** Join the points of one group (sizes of one family) with a line. */
+  readonly lineByGroup: boolean
+}
+
+const WIDTH = 640
+
+/** A scatter chart: labelled points, axes with ticks and labels, a legend when groups differ. */
+export function scatterChart(options: ScatterOptions): Element {
+  const groups = [...new Set(options.data.map((datum) => datum.group ?? ''))]
+  const legend = groups.length > 1
+  const height = 400
+  const margin = {top: legend ? 40 : 16, right: 24, bottom: 48, left: 64}
+  const xs = options.data.map((datum) => datum.x)
+  const x = options.xLog ? logScale(xs, margin.left, WIDTH - margin.right) : linearScale(xs, margin.left, WIDTH - margin.right, {pad: 0.05})
+  const y = linearScale(options.data.map((datum) => datum.y), height - margin.bottom, margin.top, {pad: 0.08})
+  const points = options.data.map((datum) => ({x: x(datum.x), y: y(datum.y), label: datum.label}))
+  const bounds = {x: margin.left, y: margin.top, width: WIDTH - margin.left - margin.right, height: height - margin.top - margin.bottom}
+  const boxes = placeLabels(points, bounds)
+  const children: ElementContent[] = [...frame(options, WIDTH, height)]
+  children.push(...axisX(x, options.formatX, options.xLabel, height - margin.bottom, margin.left, WIDTH - margin.right))
+  children.push(...axisY(y, options.formatY, options.yLabel, margin.left, margin.top, height - margin.bottom))
+  if (options.lineByGroup) {
+    for (const group of groups) {
+      const members = options.data.map((datum, index) => [datum, points[index]] as const).filter(([datum]) => (datum.group ?? '') === group)
+      if (members.length < 2) continue
+      const sorted = [...members].sort(([a], [b]) => a.x - b.x)
+      children.push(el('polyline', {points: sorted.map(([, point]) => `${point?.x},${point?.y}`).join(' '), fill: 'none', stroke: 'currentColor', strokeOpacity: '0.5', className: ['galley-chart-line']}))
+    }
+  }
+  for (const [index, datum] of options.data.entries()) {
+    const point = points[index] as {x: number; y: number}
+    const box = boxes[index] as Box
+    const shape = marker(groups.indexOf(datum.group ?? ''), point.x, point.y, datum.highlight === true)
+    children.push(shape)
+    children.push(el('text', {x: box.x, y: round(box.y + box.height - 3), fontSize: FONT, fill: 'currentColor', fontWeight: datum.highlight ? 'bold' : undefined}, [{type: 'text', value: datum.label}]))
+  }
+  if (legend) children.push(...legendOf(groups, margin.left))
+  return svg(options, WIDTH, height, children)
+}
+
+export interface BarOptions extends ChartText {
+  readonly data: readonly Datum[]
+  readonly xLabel: string
+  readonly formatX: (value: number) => string
+}
+
+/** A horizontal bar chart, longest first: the model's name left of its bar, the value at its end. */
+export function barChart(options: BarOptions): Element {
+  const data = [...options.data].sort((a, b) => b.x - a.x || a.label.localeCompare(b.label))
+  const band = 24
+  const labels = Math.max(...data.map((datum) => labelWidth(datum.label)), 40)
+  const margin = {top: 12, right: 72, bottom: 44, left: labels + 16}
+  const height = margin.top + margin.bottom + band * data.length
+  const x = linearScale(data.map((datum) => datum.x), margin.left, WIDTH - margin.right, {zero: true})
+  const children: ElementContent[] = [...frame(options, WIDTH, height)]
+  children.push(...axisX(x, options.formatX, options.xLabel, height - margin.bottom, margin.left, WIDTH - margin.right))
+  for (const [index, datum] of data.entries()) {
+    const top = margin.top + index * band
+    const start = x(Math.min(0, datum.x))
+    const end = x(Math.max(0, datum.x))
+    const middle = top + band / 2 + 4
+    children.push(el('text', {x: margin.left - 8, y: middle, textAnchor: 'end', fontSize: FONT, fill: 'currentColor', fontWeight: datum.highlight ? 'bold' : undefined}, [{type: 'text', value: datum.label}]))
+    children.push(el('rect', {x: start, y: top + 4, width: Math.max(1, round(end - start)), height: band - 8, fill: 'currentColor', fillOpacity: datum.highlight ? '0.9' : '0.55'}))
+    children.push(el('text', {x: end + 6, y: middle, fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: options.formatX(datum.x)}]))
+  }
+  return svg(options, WIDTH, height, children)
+}
+
+export interface GroupedBarOptions extends ChartText {
+  /** One group per model: its name and one value per series (undefined when missing). */
+  readonly groups: ReadonlyArray<{readonly label: string; readonly values: ReadonlyArray<number | undefined>}>
+  readonly series: readonly string[]
+  readonly xLabel: string
+  /** How the axis writes its ticks. */
+  readonly formatX: (value: number) => string
+  /** How each series writes its values at the end of its bars. */
+  readonly formatSeries: ReadonlyArray<(value: number) => string>
+}
+
+/** Horizontal bars grouped by model, one per series (told apart by opacity and a legend), on one shared axis. */
+export function groupedBarChart(options: GroupedBarOptions): Element {
+  const bar = 14
+  const band = bar * options.series.length + 10
+  const labels = Math.max(...options.groups.map((group) => labelWidth(group.label)), 40)
+  const margin = {top: 32, right: 72, bottom: 44, left: labels + 16}
+  const height = margin.top + margin.bottom + band * options.groups.length
+  const values = options.groups.flatMap((group) => group.values.filter((value): value is number => value !== undefined))
+  const x = linearScale(values, margin.left, WIDTH - margin.right, {zero: true})
+  const opacity = (index: number) => String(round(0.9 - (0.6 * index) / Math.max(1, options.series.length - 1)))
+  const children: ElementContent[] = [...frame(options, WIDTH, height)]
+  children.push(...axisX(x, options.formatX, options.xLabel, height - margin.bottom, margin.left, WIDTH - margin.right))
+  let legendX = margin.left
+  for (const [index, name] of options.series.entries()) {
+    children.push(el('rect', {x: legendX, y: 8, width: 10, height: 10, fill: 'currentColor', fillOpacity: opacity(index)}))
+    children.push(el('text', {x: legendX + 14, y: 17, fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: name}]))
+    legendX += 28 + labelWidth(name)
+  }
+  for (const [row, group] of options.groups.entries()) {
+    const top = margin.top + row * band
+    children.push(el('text', {x: margin.left - 8, y: top + band / 2 + 4, textAnchor: 'end', fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: group.label}]))
+    for (const [index, value] of group.values.entries()) {
+      if (value === undefined) continue
+      const y = top + 5 + index * bar
+      const start = x(Math.min(0, value))
+      const end = x(Math.max(0, value))
+      children.push(el('rect', {x: start, y, width: Math.max(1, round(end - start)), height: bar - 2, fill: 'currentColor', fillOpacity: opacity(index)}))
+      children.push(el('text', {x: end + 6, y: y + bar - 4, fontSize: 11, fill: 'currentColor'}, [{type: 'text', value: (options.formatSeries[index] ?? options.formatX)(value)}]))
+    }
+  }
+  return svg(options, WIDTH, height, children)
+}
+
+function svg(options: ChartText, width: number, height: number, children: ElementContent[]): Element {
+  return el(
+    'svg',
+    {xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', ariaLabelledBy: `${options.id}-title ${options.id}-desc`, className: ['galley-chart'], fontFamily: 'inherit'},
+    children
+  )
+}
+
+function frame(options: ChartText, _width: number, _height: number): Element[] {
+  return [el('title', {id: `${options.id}-title`}, [{type: 'text', value: options.title}]), el('desc', {id: `${options.id}-desc`}, [{type: 'text', value: options.desc}])]
+}
+
+function axisX(scale: Scale, format: (value: number) => string, label: string, y: number, left: number, right: number): Element[] {
+  const nodes: Element[] = [el('line', {x1: left, x2: right, y1: y, y2: y, stroke: 'currentColor'})]
+  for (const tick of scale.ticks) {
+    const x = scale(tick)
+    nodes.push(el('line', {x1: x, x2: x, y1: y, y2: y + 5, stroke: 'currentColor'}))
+    nodes.push(el('text', {x, y: y + 18, textAnchor: 'middle', fontSize: 11, fill: 'currentColor'}, [{type: 'text', value: format(tick)}]))
+  }
+  nodes.push(el('text', {x: round((left + right) / 2), y: y + 38, textAnchor: 'middle', fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: label}]))
+  return nodes
+}
+
+function axisY(scale: Scale, format: (value: number) => string, label: string, x: number, top: number, bottom: number): Element[] {
+  const nodes: Element[] = [el('line', {x1: x, x2: x, y1: top, y2: bottom, stroke: 'currentColor'})]
+  for (const tick of scale.ticks) {
+    const y = scale(tick)
+    nodes.push(el('line', {x1: x - 5, x2: x, y1: y, y2: y, stroke: 'currentColor'}))
+    nodes.push(el('text', {x: x - 8, y: y + 4, textAnchor: 'end', fontSize: 11, fill: 'currentColor'}, [{type: 'text', value: format(tick)}]))
+  }
+  const middle = round((top + bottom) / 2)
+  nodes.push(el('text', {x: 14, y: middle, textAnchor: 'middle', fontSize: FONT, fill: 'currentColor', transform: `rotate(-90 14 ${middle})`}, [{type: 'text', value: label}]))
+  return nodes
+}
+
+/** A marker per group: circle, square, triangle, diamond, then again (shape, not colour, tells groups apart). */
+function marker(group: number, x: number, y: number, highlight: boolean): Element {
+  const r = highlight ? 5 : 4
+  const style = {fill: highlight ? 'currentColor' : 'none', stroke: 'currentColor', strokeWidth: highlight ? 2 : 1.5}
+  switch (group % 4) {
+    case 1:
+      return el('rect', {x: x - r, y: y - r, width: 2 * r, height: 2 * r, ...style})
+    case 2:
+      return el('path', {d: `M${x} ${y - r}L${x + r} ${y + r}L${x - r} ${y + r}Z`, ...style})
+    case 3:
+      return el('path', {d: `M${x} ${y - r}L${x + r} ${y}L${x} ${y + r}L${x - r} ${y}Z`, ...style})
+    default:
+      return el('circle', {cx: x, cy: y, r, ...style})
+  }
+}
+
+function legendOf(groups: readonly string[], left: number): Element[] {
+  const nodes: Element[] = []
+  let x = left
+  for (const [index, group] of groups.entries()) {
+    nodes.push(marker(index, x + 4, 14, false))
+    nodes.push(el('text', {x: x + 12, y: 18, fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: group || 'other'}]))
+    x += 24 + labelWidth(group || 'other')
+  }
+  return nodes
+}
+
+/** A hast element with its undefined properties left out. */
+export function el(tagName: string, properties: Record<string, string | number | string[] | undefined>, children: ElementContent[] = []): Element {
+  const kept: Record<string, string | number | string[]> = {}
+  for (const [key, value] of Object.entries(properties)) if (value !== undefined) kept[key] = value
+  return {type: 'element', tagName, properties: kept, children}
+}
+
+/** Rounded to two decimals (short, stable coordinates). */
+function round(value: number): number {
+  return Math.round(value * 100) / 100 || 0
+}

@@ -1,0 +1,40 @@
+/** How comparison figures and their headings are written for readers (tables, charts, model pages). */
+
+/** Each field's heading, with its unit. */
+export const labels: Record<string, string> = {
+  name: 'Model',
+  family: 'Family',
+  organization: 'Organization',
+  released: 'Released',
+  license: 'Licence',
+  architecture: 'Architecture',
+  parameters: 'Parameters',
+  active_parameters: 'Active parameters',
+  training_tokens: 'Training tokens',
+  context_length: 'Context length (tokens)',
+  vocab_size: 'Vocabulary size (tokens)',
+  experts: 'Experts',
+  active_experts: 'Active experts'
+}
+/** Fields that hold text, not a figure. */
+export const textFields = new Set(['family', 'organization', 'released', 'license', 'architecture'])
+/** Fields written compactly with a unit suffix (`8B`, `15T`). */
+export const compactFields = new Set(['parameters', 'active_parameters', 'training_tokens'])
+const grouping = new Intl.NumberFormat('en-US', {maximumFractionDigits: 2})
+
+/** A field's heading: its label with its unit, or the benchmark's name. */
+export function fieldLabel(field: string): string {
+  if (field.startsWith('scores.')) return field.slice('scores.'.length).toUpperCase()
+  return labels[field] ?? field
+}
+
+/** A figure as written for readers: `8B`, `270M`, `15T` for sizes and tokens; thousands grouped otherwise. */
+export function formatValue(field: string, value: number): string {
+  if (compactFields.has(field)) {
+    for (const [unit, size] of [['T', 1e12], ['B', 1e9], ['M', 1e6], ['K', 1e3]] as const) {
+      if (Math.abs(value) >= size) return `${grouping.format(Math.round((value / size) * 100) / 100)}${unit}`
+    }
+  }
+  return grouping.format(value)
+}
+

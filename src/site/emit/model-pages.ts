@@ -1,0 +1,67 @@
+import {fieldLabel, formatValue} from '../../markdown/compare/format.js'
+import type {LiquidPage} from '../liquid-scope.js'
+import {modelsInPost} from '../model-mentions.js'
+import type {Output} from '../outputs.js'
+import {outputPathOf} from '../paths.js'
+import {wrap} from '../wrap.js'
+import type {Emitter} from './types.js'
+
+/**
+ * A page per model of the site's model data, `/models/<id>/`: its data card
+ * (each figure with its source) and every post that discusses it, newest
+ * first, in the `model` layout; and `/models/`, every model's key figures
+ * in one static section per family (the `models` layout). A site without
+ * model data gets none.
+ */
+export const modelPages: Emitter = {
+  name: 'model pages',
+  emit(model, context) {
+    if (model.models.length === 0) return []
+    const layout = context.layouts.layouts.get('model') ? 'model' : undefined
+    if (layout === undefined) return []
+    const discussed = new Map<string, LiquidPage[]>()
+    for (const post of model.posts) {
+      const view = model.views.get(post) as LiquidPage
+      for (const id of modelsInPost(String(view.content ?? ''), post.data, model.models)) discussed.set(id, [...(discussed.get(id) ?? []), view])
+    }
+    const outputs: Output[] = []
+    for (const entry of model.models) {
+      const url = `/models/${entry.id}/`
+      const path = outputPathOf(url)
+      if (context.taken(path)) continue
+      const facts = [
+        ...(['family', 'organization', 'released', 'license', 'architecture'] as const).flatMap((field) => (entry[field] === undefined ? [] : [{label: fieldLabel(field), value: String(entry[field])}])),
+        ...Object.entries(entry.figures).map(([field, figure]) => ({label: fieldLabel(field), value: formatValue(field, figure.value), source: figure.source, eval: figure.eval}))
+      ]
+      const page: LiquidPage = {title: entry.name, title_html: escapeHtml(entry.name), url, layout, listing: 'models', name: entry.name, model: {id: entry.id, aliases: entry.aliases, facts}, posts: discussed.get(entry.id) ?? []}
+      const scope = {page}
+      outputs.push({path, key: context.keys.page(layout, scope), owner: context.generatedOwner, deferrable: true, make: () => wrap('', layout, scope, context.generatedOwner, context.layouts)})
+    }
+    const index = context.layouts.layouts.get('models') ? 'models' : undefined
+    if (index !== undefined && !context.taken(outputPathOf('/models/'))) {
+      const fields = ['parameters', 'active_parameters', 'training_tokens', 'context_length']
+      const families = new Map<string, Array<{name: string; url: string; values: string[]}>>()
+      for (const entry of model.models) {
+        const family = entry.family ?? 'other'
+        const values = fields.map((field) => (entry.figures[field] ? formatValue(field, entry.figures[field].value) : '—'))
+        families.set(family, [...(families.get(family) ?? []), {name: entry.name, url: `/models/${entry.id}/`, values}])
+      }
+      const page: LiquidPage = {
+        title: 'Models',
+        title_html: 'Models',
+        url: '/models/',
+        layout: index,
+        listing: 'models',
+        columns: fields.map(fieldLabel),
+        families: [...families].sort(([a], [b]) => a.localeCompare(b)).map(([name, models]) => ({name, models}))
+      }
+      const scope = {page}
+      outputs.push({path: outputPathOf('/models/'), key: context.keys.page(index, scope), owner: context.generatedOwner, deferrable: true, make: () => wrap('', index, scope, context.generatedOwner, context.layouts)})
+    }
+    return outputs
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}

@@ -1,0 +1,94 @@
+import {HtmlValidate} from 'html-validate'
+import {describe, expect, it} from 'vitest'
+import {articleOf, makeSite, read, runCli, writeFiles} from './helpers.js'
+
+const models = (mmlu: number) =>
+  [
+    'alpha-1b:',
+    '  name: Alpha 1B',
+    '  family: alpha',
+    '  parameters: {value: 1B, source: "https://example.com/alpha"}',
+    '  training_tokens: 3T',
+    '  scores:',
+    `    mmlu: {value: ${mmlu}, eval: 5-shot, source: "https://example.com/alpha"}`,
+    'alpha-7b:',
+    '  name: Alpha 7B',
+    '  family: alpha',
+    '  parameters: {value: 7B, source: "https://example.com/alpha"}',
+    '  training_tokens: 2.5T',
+    '  scores:',
+    '    mmlu: {value: 60.2, eval: 5-shot, source: "https://example.com/alpha"}',
+    ''
+  ].join('\n')
+
+const comparing = [
+  '---',
+  'title: Sizes',
+  '---',
+  'Two sizes of one family.',
+  '',
+  '```compare',
+  'models: [alpha-1b, alpha-7b]',
+  'columns: [parameters, training_tokens, scores.mmlu]',
+  'chart: {type: scatter, x: parameters, y: scores.mmlu, x_scale: log}',
+  'caption: MMLU against parameters.',
+  '```',
+  ''
+].join('\n')
+
+const other = ['---', 'title: Other', '---', 'Nothing to compare here, though it says compare.', ''].join('\n')
+
+describe('a site with model data and a comparison block', () => {
+  it('builds the figure into the page, and an edit of models.yml re-renders only the post that shows it', async () => {
+    const dir = await makeSite({'site.yml': 'title: Test\n', 'data/models.yml': models(40.5), 'posts/2024-01-01-sizes.md': comparing, 'posts/2024-01-02-other.md': other})
+    const first = await runCli(['build', '--source', dir])
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).toBe('')
+    const page = await read(dir, '_site/2024/01/01/sizes/index.html')
+    const article = articleOf(page)
+    expect(article).toContain('<figure class="galley-compare" id="compare-1"><svg')
+    expect(article).toMatch(/<title id="compare-1-chart-title">MMLU against parameters.<\/title><desc id="compare-1-chart-desc">Scatter chart of MMLU against Parameters \(log scale\)/)
+    expect(article).toContain('<table class="galley-compare-table">')
+    expect(article).toContain('<td class="galley-num" title="5-shot">40.5<sup>')
+    expect(article).toContain('<figcaption>MMLU against parameters.</figcaption>')
+    // No script runs on the page (the layout's JSON-LD is data, not a script).
+    expect(page.replace(/<script type="application\/ld\+json">[^<]*<\/script>/g, '')).not.toContain('<script')
+    // The same preset as validate.test.ts.
+    const validator = new HtmlValidate({extends: ['html-validate:recommended'], rules: {'no-inline-style': 'off', 'valid-id': ['error', {relaxed: true}]}})
+    const problems = async (html: string) =>
+      (await validator.validateString(html, 'page.html')).results.flatMap((result) => result.messages.filter((message) => message.severity === 2).map((message) => `${message.line}:${message.column}: ${message.message} (${message.ruleId})`))
+    expect(await problems(page)).toEqual([])
+    const otherPage = await read(dir, '_site/2024/01/02/other/index.html')
+    // A page per model, listing the posts that name it (the table of the figure names both models).
+    const modelPage = await read(dir, '_site/models/alpha-7b/index.html')
+    expect(modelPage).toContain('<h1 class="page-heading">Alpha 7B</h1>')
+    expect(modelPage).toContain('href="/2024/01/01/sizes/"')
+    expect(modelPage).not.toContain('href="/2024/01/02/other/"')
+    expect(modelPage).toMatch(/<th scope="row">Parameters<\/th><td class="galley-num">7B <a href="https:\/\/example.com\/alpha">source<\/a><\/td>/)
+    expect(await problems(modelPage)).toEqual([])
+    const index = await read(dir, '_site/models/index.html')
+    expect(index).toContain('<h2 id="family-1">alpha</h2>')
+    expect(index).toContain('<th scope="row"><a href="/models/alpha-1b/">Alpha 1B</a></th><td class="galley-num">1B</td><td class="galley-num">—</td><td class="galley-num">3T</td>')
+    expect(await problems(index)).toEqual([])
+
+    await writeFiles(dir, {'data/models.yml': models(41.5)})
+    const second = await runCli(['build', '--source', dir])
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout).toContain('reused 1 of 2 rendered posts')
+    const edited = await read(dir, '_site/2024/01/01/sizes/index.html')
+    expect(edited).not.toBe(page)
+    expect(articleOf(edited)).toContain('41.5<sup>')
+    expect(await read(dir, '_site/2024/01/02/other/index.html')).toBe(otherPage)
+  }, 60_000)
+
+  it('warns at the block for an unknown model id, and fails on an invalid models.yml at its line and column', async () => {
+    const dir = await makeSite({'site.yml': 'title: Test\n', 'data/models.yml': models(40.5), 'posts/2024-01-01-sizes.md': comparing.replace('alpha-7b]', 'alpha-7]')})
+    const warned = await runCli(['build', '--source', dir])
+    expect(warned.code, warned.stderr).toBe(0)
+    expect(warned.stderr).toContain('posts/2024-01-01-sizes.md:6:1: warning: unknown model `alpha-7` (closest known: alpha-7b, alpha-1b)')
+    await writeFiles(dir, {'data/models.yml': models(40.5).replace('training_tokens: 3T', 'training_tokens: 3X')})
+    const failed = await runCli(['build', '--source', dir])
+    expect(failed.code).not.toBe(0)
+    expect(failed.stderr).toMatch(/data\/models\.yml:5:20: error: .*unknown unit/)
+  }, 60_000)
+})
