@@ -40,7 +40,7 @@ const other = ['---', 'title: Other', '---', 'Nothing to compare here, though it
 
 describe('a site with model data and a comparison block', () => {
   it('builds the figure into the page, and an edit of models.yml re-renders only the post that shows it', async () => {
-    const dir = await makeSite({'site.yml': 'title: Test\n', 'data/models.yml': models(40.5), 'posts/2024-01-01-sizes.md': comparing, 'posts/2024-01-02-other.md': other})
+    const dir = await makeSite({'site.yml': 'title: Test\nurl: https://example.com\n', 'data/models.yml': models(40.5), 'posts/2024-01-01-sizes.md': comparing, 'posts/2024-01-02-other.md': other})
     const first = await runCli(['build', '--source', dir])
     expect(first.code, first.stderr).toBe(0)
     expect(first.stderr).toBe('')

@@ -31,11 +31,11 @@ const markdownish = fc.array(fc.constantFrom(...pieces), {maxLength: 40}).map((p
 describe('remarkGfmParts', () => {
   it('with tables, parses exactly as remark-gfm does (random text)', () => {
     fc.assert(fc.property(markdownish, (markdown) => withTables(markdown) === reference(markdown)), {numRuns: 400})
-  })
+  }, 60_000)
 
   it('without tables, parses exactly as with them whenever mayHoldTable says no table can occur (random text)', () => {
     fc.assert(fc.property(markdownish, (markdown) => mayHoldTable(markdown) || withoutTables(markdown) === reference(markdown)), {numRuns: 3000})
-  })
+  }, 60_000)
 
   it('mayHoldTable finds the tables GFM parses, in quotes and lists too', () => {
     for (const table of ['| a | b |\n|---|---|\n| 1 | 2 |', 'a | b\n--- | ---', '> | a |\n> | - |', '- item\n\n  | a |\n  |:-:|', '|a|\n|-|']) {
@@ -62,7 +62,7 @@ describe('remarkGfmParts', () => {
       const ours = mayHoldTable(markdown) ? withTables(markdown) : withoutTables(markdown)
       expect(ours === reference(markdown), file).toBe(true)
     }
-  })
+  }, 120_000)
 })
 
 function postsUnder(dir: string): string[] {
