@@ -47,7 +47,7 @@ export function createRenderPool(options: PoolOptions): RenderPool {
   const minBytes = options.minBytes ?? 256 * 1024
   let local: {key: RenderSettings; renderer: BodyRenderer} | undefined
   let pool: import('tinypool').Tinypool | undefined
-  let sent: {key: RenderSettings; buffer: SharedArrayBuffer; id: number} | undefined
+  let sent: {key: RenderSettings; json: string; buffer: SharedArrayBuffer; id: number} | undefined
   let ids = 0
 
   // The pipeline is imported when the first body renders here, so a build that renders nothing never loads it.
@@ -61,7 +61,10 @@ export function createRenderPool(options: PoolOptions): RenderPool {
   return {
     async batch(settings, estimate) {
       const workerFile = workerModule()
-      if (options.workers <= 1 || estimate.bytes < minBytes || estimate.count < 2 || workerFile === undefined) return onThisThread(settings)
+      // Threads that are already running (a preview session after its first build) render even one post: they
+      // are warm, where this thread has never compiled the pipeline.
+      const worthStarting = estimate.bytes >= minBytes && estimate.count >= 2
+      if (options.workers <= 1 || workerFile === undefined || (!pool && !worthStarting)) return onThisThread(settings)
       const {Tinypool} = await import('tinypool')
       pool ??= new Tinypool({
         filename: workerFile,
@@ -72,11 +75,16 @@ export function createRenderPool(options: PoolOptions): RenderPool {
       })
       // The settings (the site's file table can hold thousands of entries) cross once per thread, not once per job:
       // every task carries the same shared buffer, and a worker decodes it the first time it sees its id.
+      // Settings equal to the last ones (a rebuild that added or moved no file) keep their id, so the workers keep
+      // their renderer, its processor and its caches.
       if (sent?.key !== settings) {
-        const bytes = new TextEncoder().encode(JSON.stringify(settings))
-        const buffer = new SharedArrayBuffer(bytes.length)
-        new Uint8Array(buffer).set(bytes)
-        sent = {key: settings, buffer, id: ++ids}
+        const json = JSON.stringify(settings)
+        if (sent?.json !== json) {
+          const bytes = new TextEncoder().encode(json)
+          const buffer = new SharedArrayBuffer(bytes.length)
+          new Uint8Array(buffer).set(bytes)
+          sent = {key: settings, json, buffer, id: ++ids}
+        } else sent = {...sent, key: settings}
       }
       const {buffer, id} = sent
       const running = pool

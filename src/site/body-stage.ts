@@ -71,7 +71,7 @@ export async function renderBodies(context: BodyStageContext, requests: readonly
   for (const [index, request] of requests.entries()) {
     const cached = cachedBody(context, request)
     if (cached) {
-      reportPlain(request.doc.file, cached.messages)
+      reportCached(request.doc.file, cached)
       outcomes[index] = {rendering: cached.rendering, hash: cached.hash, fresh: false}
       context.onBody?.()
       continue
@@ -113,6 +113,21 @@ async function renderOne(context: BodyStageContext, batch: RenderBatch, request:
   reportPlain(doc.file, messages)
   if (!messages.some((message) => message.severity === 'error')) context.cache.renders.set(request.slot, {key, rendering, hash, messages, deps})
   return {rendering, hash, fresh: true}
+}
+
+/**
+ * Report a cached body's messages on its document again. The messages made
+ * the last time for the same file are pushed as they are (making a
+ * VFileMessage captures a stack trace: thousands per preview rebuild added up).
+ */
+function reportCached(file: VFile, entry: BodyEntry): void {
+  if (entry.reported?.file === file) {
+    file.messages.push(...entry.reported.messages)
+    return
+  }
+  const before = file.messages.length
+  reportPlain(file, entry.messages)
+  entry.reported = {file, messages: file.messages.slice(before)}
 }
 
 /** The cached body for `request`, when its key matches and its dependencies hold. */

@@ -1,6 +1,8 @@
 import {createHash} from 'node:crypto'
 import type {BodyDeps} from '../render/body.js'
 import type {PlainMessage} from '../render/messages.js'
+import type {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import type {Rendering} from './liquid-scope.js'
 import type {FrontMatter} from '../content/front-matter.js'
 import type {Post} from '../content/post.js'
@@ -70,6 +72,8 @@ export interface BodyEntry {
   readonly deps: BodyDeps
   /** The document's Liquid view built from this rendering, reused as is (its neighbours are linked anew each run). */
   view?: Record<string, unknown>
+  /** The messages as last reported, on that file (reported again as they are while the file is the same). */
+  reported?: {readonly file: VFile; readonly messages: readonly VFileMessage[]}
 }
 
 /** One source file as last read, and what was derived from that very text. */
