@@ -28,9 +28,4 @@ export class RecordingMap<K, V> extends Map<K, V> {
       this.#lookups = undefined
     }
   }
-
-  /** Whether every recorded lookup still finds what it found then. */
-  unchanged(lookups: ReadonlyArray<readonly [K, V | undefined]>): boolean {
-    return lookups.every(([key, value]) => super.get(key) === value)
-  }
 }

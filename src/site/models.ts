@@ -24,9 +24,6 @@ export interface ModelData {
 /** Fields that hold a number (with a unit suffix allowed where the issue names one). */
 export const NUMERIC_FIELDS = ['parameters', 'active_parameters', 'training_tokens', 'context_length', 'vocab_size', 'experts', 'active_experts'] as const
 
-/** Text fields a comparison may show as a column. */
-export const TEXT_FIELDS = ['name', 'family', 'organization', 'released', 'license', 'architecture'] as const
-
 const multipliers: Record<string, number> = {K: 1e3, M: 1e6, B: 1e9, T: 1e12}
 
 /** `8B` → 8e9, `270M` → 2.7e8, `15T` → 1.5e13, a plain number as it is; undefined for an unknown unit. */
