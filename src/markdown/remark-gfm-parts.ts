@@ -36,13 +36,12 @@ export function remarkGfmParts(this: Processor, options: GfmPartsOptions = empty
 }
 
 /**
- * Whether `markdown` may hold a GFM table: a table needs a delimiter row —
- * a line of nothing but pipes, colons, hyphens and blanks (after any
- * blockquote markers) with a hyphen and a pipe or a colon (`:-:` under one
- * line is a one-column table; a bare `---` is a rule or a heading
- * underline). False means no table can be parsed from it, so tables may be
- * left out.
+ * Whether `markdown` may hold a GFM table. Any pipe: maybe (GFM decides).
+ * Without a pipe, a table can only have one column, and its delimiter row
+ * must then hold a colon (`:-`, `-:`, `:-:`; a bare `---` under a line is a
+ * heading underline or a rule). False means no table can be parsed from it,
+ * so tables may be left out.
  */
 export function mayHoldTable(markdown: string): boolean {
-  return /^(?=[^\n]*-)(?=[^\n]*[|:])[ \t>]*[|: \t-]+$/m.test(markdown)
+  return markdown.includes('|') || /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m.test(markdown)
 }

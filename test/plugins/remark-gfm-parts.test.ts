@@ -43,8 +43,11 @@ describe('remarkGfmParts', () => {
       expect(reference(table)).toContain('"tagName":"table"')
     }
     expect(mayHoldTable('No pipes here.\n\n---\n')).toBe(false)
-    expect(mayHoldTable('A | pipe in prose, and a rule:\n\n***\n')).toBe(false)
+    expect(mayHoldTable('No table, a rule:\n\n***\n\nand a heading\n---\n')).toBe(false)
+    // Without a pipe only a one-column table is possible, and only under a delimiter row with a colon.
     expect(mayHoldTable('[x]\n:-:')).toBe(true)
+    expect(mayHoldTable('head\n--:')).toBe(true)
+    expect(mayHoldTable('A | pipe anywhere lets GFM decide')).toBe(true)
   })
 
   const documents = [
