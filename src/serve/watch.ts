@@ -1,6 +1,6 @@
-import {statSync} from 'node:fs'
 import path from 'node:path'
 import {watch, type FSWatcher} from 'chokidar'
+import {stampOf} from '../io.js'
 
 export interface WatchOptions {
   /** Folders to watch (the site, and the default theme when it is elsewhere). */
@@ -83,12 +83,3 @@ export function watchSite(options: WatchOptions): {ready: Promise<void>; close: 
   }
 }
 
-/** Modification time and size, or `missing`. */
-function stampOf(file: string): string {
-  try {
-    const stat = statSync(file)
-    return `${stat.mtimeMs}:${stat.size}`
-  } catch {
-    return 'missing'
-  }
-}

@@ -5,6 +5,7 @@ import {toHtml} from 'hast-util-to-html'
 import {visit} from 'unist-util-visit'
 import type {ZonedDate} from '../content/zoned-date.js'
 import {rewriteUrls, urlPropertiesOf} from '../markdown/url-attributes.js'
+import {escapeHtml} from '../content/escape-html.js'
 
 /** A person as site.yml or front matter names them: a bare name, or name plus contact details. */
 export type FeedAuthor = string | {readonly name: string; readonly email?: string | undefined; readonly url?: string | undefined}
@@ -431,9 +432,6 @@ function rfc3339(date: ZonedDate): string {
   return ms === 0 ? zoned : zoned.replace(/(:\d\d)([+-]\d\d:\d\d)$/, `$1.${String(ms).padStart(3, '0')}$2`)
 }
 
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
-}
 
 /** xml-js turns `&amp;` in a text node back into `&` before escaping; doubling it first keeps a literal `&amp;` literal. */
 function keepAmp(text: string): string {

@@ -1,5 +1,6 @@
 import {slugify} from '../content/permalink.js'
 import type {LiquidPage} from './liquid-scope.js'
+import {escapeHtml} from '../content/escape-html.js'
 
 /** A page Galley makes itself (tag, category, archive, not-found), before layouts. */
 export interface ListingPage {
@@ -57,8 +58,4 @@ export function listingPages(posts: readonly LiquidPage[], settings: ListingSett
     pages.push({url: '/archive/', layouts: ['archive', 'list'], page: {title: 'Archive', title_html: 'Archive', url: '/archive/', layout: 'archive', listing: 'archive', posts, years}})
   }
   return pages
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

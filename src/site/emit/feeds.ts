@@ -87,6 +87,6 @@ function feedAuthor(value: unknown): FeedAuthor | undefined {
   return undefined
 }
 
-export function plain(value: unknown): string {
+function plain(value: unknown): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)
 }

@@ -5,6 +5,7 @@ import type {Output} from '../outputs.js'
 import {outputPathOf} from '../paths.js'
 import {wrap} from '../wrap.js'
 import type {Emitter} from './types.js'
+import {escapeHtml} from '../../content/escape-html.js'
 
 /**
  * A page per model of the site's model data, `/models/<id>/`: its data card
@@ -60,8 +61,4 @@ export const modelPages: Emitter = {
     }
     return outputs
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
