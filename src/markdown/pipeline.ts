@@ -31,6 +31,10 @@ import {remarkKramdownExtensions} from './kramdown/remark-kramdown-extensions.js
 import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdown.js'
 import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
+import {remarkKramdownHeaderIds} from './kramdown/remark-kramdown-header-ids.js'
+import {remarkKramdownFootnotes} from './kramdown/remark-kramdown-footnotes.js'
+import {remarkKramdownDefinitionLists} from './kramdown/remark-kramdown-definition-lists.js'
+import {remarkKramdownAbbreviations} from './kramdown/remark-kramdown-abbreviations.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import type {Model} from './compare/types.js'
 
@@ -141,7 +145,16 @@ export function createRenderer(options: MarkdownOptions): Renderer {
 /** The kramdown preset's remark half, in order (see createRenderer). */
 function kramdownRemark(options: MarkdownOptions): Preset {
   return {
-    plugins: [[remarkKramdownExtensions], [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}], [remarkKramdownIal], [remarkKramdownToc]]
+    plugins: [
+      [remarkKramdownExtensions],
+      [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
+      [remarkKramdownHeaderIds],
+      [remarkKramdownIal],
+      [remarkKramdownToc],
+      [remarkKramdownDefinitionLists],
+      [remarkKramdownAbbreviations],
+      [remarkKramdownFootnotes]
+    ]
   }
 }
 
@@ -162,7 +175,7 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
-      [rehypeHeadingIds],
+      [rehypeHeadingIds, {slugs: options.settings.kramdown ? 'kramdown' : 'github'}],
       [rehypeToc, {enabled: options.settings.toc, separator: options.excerptSeparator}],
       ...kramdownRehype(options),
       [rehypeExternalLinks, {target: options.settings.externalTarget, siteUrl: options.url}],

@@ -1,6 +1,7 @@
 import type {Element, Root} from 'hast'
 import {toString} from 'hast-util-to-string'
 import GithubSlugger from 'github-slugger'
+import {KramdownSlugger, kramdownSlug} from './kramdown/kramdown-slug.js'
 import {visit} from './walk.js'
 import type {VFile} from 'vfile'
 import './data.js'
@@ -11,6 +12,12 @@ export interface HeadingIdsOptions {
    * each heading, shown on hover by the theme. Default `true`.
    */
   readonly anchors?: boolean
+  /**
+   * How ids are made from the heading text: `github` (GitHub's slugger) or
+   * `kramdown` (as Jekyll's kramdown makes them, for kramdown sites; see
+   * `kramdownSlug`). Default `github`.
+   */
+  readonly slugs?: 'github' | 'kramdown'
 }
 
 const emptyOptions: HeadingIdsOptions = {}
@@ -24,8 +31,9 @@ const emptyOptions: HeadingIdsOptions = {}
  */
 export function rehypeHeadingIds(options: HeadingIdsOptions = emptyOptions) {
   const anchors = options.anchors ?? true
+  const kramdown = options.slugs === 'kramdown'
   return function transform(tree: Root, file: VFile): void {
-    const slugger = new GithubSlugger()
+    const slugger = kramdown ? new KramdownSlugger() : new GithubSlugger()
     const headings: Element[] = []
     const taken = new Set<string>()
     visit(tree, 'element', (node: Element) => {
@@ -37,8 +45,9 @@ export function rehypeHeadingIds(options: HeadingIdsOptions = emptyOptions) {
       const text = toString(node).replace(/\s+/g, ' ').trim()
       let id = typeof node.properties.id === 'string' && node.properties.id !== '' ? node.properties.id : undefined
       if (id === undefined) {
-        id = slugger.slug(text === '' ? 'section' : text)
-        while (taken.has(id)) id = slugger.slug(text === '' ? 'section' : text)
+        const base = text === '' || (kramdown && kramdownSlug(text) === '') ? 'section' : text
+        id = slugger.slug(base)
+        while (taken.has(id)) id = slugger.slug(base)
         taken.add(id)
         node.properties.id = id
       }
