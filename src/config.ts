@@ -67,6 +67,18 @@ export interface MarkdownSettings {
   readonly kramdownParseBlockHtml: boolean
   /** `kramdown: {toc_levels: 1..4}` (or `[2, 3]`): the heading depths a `{:toc}` lists; default 1 to 6. */
   readonly kramdownTocLevels: readonly number[]
+  /**
+   * Curly quotes, dashes and ellipses made from `'`, `"`, `--`, `---`, `...`
+   * (`typography: true|false`; default: on for kramdown sites, as kramdown
+   * does it, off otherwise). Undefined when off; else the four quotes
+   * (`kramdown: {smart_quotes: lsquo,rsquo,ldquo,rdquo}`, kramdown's option).
+   */
+  readonly typography: readonly [string, string, string, string] | undefined
+  /**
+   * Typeset math at build time (`math: false`, or kramdown's `math_engine:
+   * null` on a kramdown site, leave TeX as text for a script of the site's own).
+   */
+  readonly math: boolean
 }
 
 /** The whole configuration of one build, resolved and frozen. */
@@ -400,8 +412,27 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
     singleDollarMath: math.single_dollar === true,
     kramdown: usesKramdown(site.markdown, configName),
     kramdownParseBlockHtml: kramdown.parse_block_html === true,
-    kramdownTocLevels: tocLevels(kramdown.toc_levels)
+    kramdownTocLevels: tocLevels(kramdown.toc_levels),
+    typography: typography(site.typography, kramdown.smart_quotes, usesKramdown(site.markdown, configName)),
+    math: site.math !== false && !(usesKramdown(site.markdown, configName) && 'math_engine' in kramdown && (kramdown.math_engine === null || /^(nil|null|none|false)$/i.test(String(kramdown.math_engine))))
   }
+}
+
+/** `typography:` on or off (default: on for kramdown sites), with kramdown's `smart_quotes` entity names or code points. */
+function typography(enabled: unknown, smartQuotes: unknown, kramdown: boolean): [string, string, string, string] | undefined {
+  if (enabled === false || (enabled !== true && !kramdown)) return undefined
+  const fallback: [string, string, string, string] = ['‘', '’', '“', '”']
+  const names = typeof smartQuotes === 'string' ? smartQuotes.split(',').map((name) => name.trim()) : Array.isArray(smartQuotes) ? smartQuotes.map(String) : []
+  if (names.length !== 4) return fallback
+  const chars = names.map(quoteCharacter)
+  return chars.every((char) => char !== undefined) ? (chars as [string, string, string, string]) : fallback
+}
+
+const QUOTE_ENTITIES: Readonly<Record<string, string>> = {lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', apos: "'", quot: '"', laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', sbquo: '‚', bdquo: '„'}
+
+function quoteCharacter(name: string): string | undefined {
+  if (/^\d{2,5}$/.test(name)) return String.fromCodePoint(Number(name))
+  return QUOTE_ENTITIES[name]
 }
 
 /** `markdown: kramdown` anywhere, or Jekyll's default engine for a `_config.yml` that names none. */

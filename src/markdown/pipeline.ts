@@ -35,6 +35,7 @@ import {remarkKramdownHeaderIds} from './kramdown/remark-kramdown-header-ids.js'
 import {remarkKramdownFootnotes} from './kramdown/remark-kramdown-footnotes.js'
 import {remarkKramdownDefinitionLists} from './kramdown/remark-kramdown-definition-lists.js'
 import {remarkKramdownAbbreviations} from './kramdown/remark-kramdown-abbreviations.js'
+import {remarkTypography} from './typography/remark-typography.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import type {Model} from './compare/types.js'
 
@@ -115,8 +116,10 @@ export interface Renderer {
  * HTML posts skip step 1–2 and start from rehype-parse in fragment mode.
  */
 export function createRenderer(options: MarkdownOptions): Renderer {
-  const math = mathPlugins({singleDollar: options.settings.singleDollarMath})
+  // `math: false` (or kramdown's `math_engine: null`): TeX stays text, for the site's own script.
+  const math = options.settings.math === false ? {remark: [], rehype: []} : mathPlugins({singleDollar: options.settings.singleDollarMath})
   const ours = galleyPlugins(options)
+  const typography = options.settings.typography
   const markdown = (tables: boolean) =>
     unified()
       .use(remarkParse)
@@ -124,6 +127,8 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
       .use(remarkCompare, {models: options.models})
       .use(math.remark)
+      // After math, so TeX is no longer text; last on the mdast, so it sees every text node the plugins above made.
+      .use(typography ? [[remarkTypography, {quotes: typography}]] : [])
       .use(remarkRehype, {allowDangerousHtml: true})
       .use(rehypeRaw)
       .use(math.rehype)
