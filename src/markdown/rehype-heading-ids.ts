@@ -45,7 +45,9 @@ export function rehypeHeadingIds(options: HeadingIdsOptions = emptyOptions) {
       const text = toString(node).replace(/\s+/g, ' ').trim()
       let id = typeof node.properties.id === 'string' && node.properties.id !== '' ? node.properties.id : undefined
       if (id === undefined) {
-        const base = text === '' || (kramdown && kramdownSlug(text) === '') ? 'section' : text
+        // kramdown slugs the text as it is: two spaces (around a `<br>`, say) are two hyphens.
+        const raw = kramdown ? toString(node).trim() : text
+        const base = text === '' || (kramdown && kramdownSlug(raw) === '') ? 'section' : raw
         id = slugger.slug(base)
         while (taken.has(id)) id = slugger.slug(base)
         taken.add(id)
