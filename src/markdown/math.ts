@@ -4,6 +4,9 @@ import type {PluggableList} from 'unified'
 import {rehypeMath} from './rehype-math.js'
 import {remarkDisplayMath} from './remark-display-math.js'
 import {remarkEscapedMath} from './remark-escaped-math.js'
+import {remarkMathLabels} from './math/remark-math-labels.js'
+import {remarkMathTablePipes} from './math/remark-math-table-pipes.js'
+import {remarkTexEnvironments} from './math/remark-tex-environments.js'
 
 export interface MathOptions {
   /**
@@ -12,6 +15,12 @@ export interface MathOptions {
    * Default: false.
    */
   readonly singleDollar?: boolean
+  /**
+   * Math as Jekyll sites write it for MathJax, on top: `\begin{…}`
+   * environments in the text, `\|` in table cells, `\label`/`\eqref`.
+   * Default: false.
+   */
+  readonly kramdown?: boolean
 }
 
 export interface MathPlugins {
@@ -37,13 +46,18 @@ const katexOptions: Readonly<Omit<KatexOptions, 'displayMode' | 'throwOnError'>>
  *   `singleDollar`), then `remarkEscapedMath` (`\(…\)`, `\[…\]` in text),
  *   then `remarkDisplayMath` (a paragraph of nothing but `$$…$$` or `\[…\]`
  *   is a block, as in kramdown), which needs the nodes the first two made;
+ *   with `kramdown`, `remarkTexEnvironments` before it (`\begin{align}…`
+ *   in the text is display math too) and after it `remarkMathTablePipes`
+ *   and `remarkMathLabels` (which need every formula made);
  * - rehype: `rehypeMath`: on a page with math, `rehypeMathCheck` (bad TeX →
- *   `code.math-error` + warning, sets `file.data.math`), then rehype-katex
+ *   `span.math-error` + warning, sets `file.data.math`), then rehype-katex
  *   (HTML + MathML, no client script); KaTeX is imported only then.
  */
 export function mathPlugins(options: MathOptions = emptyOptions): MathPlugins {
   return {
-    remark: [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkEscapedMath, remarkDisplayMath],
+    remark: options.kramdown
+      ? [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkEscapedMath, remarkTexEnvironments, remarkDisplayMath, remarkMathTablePipes, remarkMathLabels]
+      : [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkEscapedMath, remarkDisplayMath],
     rehype: [[rehypeMath, {katex: katexOptions}]]
   }
 }

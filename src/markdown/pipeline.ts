@@ -117,7 +117,7 @@ export interface Renderer {
  */
 export function createRenderer(options: MarkdownOptions): Renderer {
   // `math: false` (or kramdown's `math_engine: null`): TeX stays text, for the site's own script.
-  const math = options.settings.math === false ? {remark: [], rehype: []} : mathPlugins({singleDollar: options.settings.singleDollarMath})
+  const math = options.settings.math === false ? {remark: [], rehype: []} : mathPlugins({singleDollar: options.settings.singleDollarMath, kramdown: options.settings.kramdown})
   const ours = galleyPlugins(options)
   const typography = options.settings.typography
   const markdown = (tables: boolean) =>

@@ -22,8 +22,8 @@ const mathClasses = ['language-math', 'math-display', 'math-inline']
 
 /**
  * Run before rehype-katex: try each formula with KaTeX, and replace one that
- * does not parse by its TeX source as text in `code.math-error` (in a `pre`
- * for display math), with a warning (`math`) at its position, so bad TeX
+ * does not parse by its TeX source as text in `span.math-error`
+ * (`pre.math-error` for display math), with a warning (`math`) at its position, so bad TeX
  * never stops the build and shows up as what the author wrote rather than
  * rehype-katex's red error markup. Sets `file.data.math` when any formula is
  * left for rehype-katex, so the build knows the page needs KaTeX's CSS.
@@ -49,13 +49,9 @@ export function rehypeMathCheck(options: MathCheckOptions = emptyOptions) {
           place: node.position,
           cause: error
         })
-        const code: Element = {type: 'element', tagName: 'code', properties: {className: ['math-error']}, children: [{type: 'text', value: tex}]}
-        const replacement: Element = node.tagName === 'pre' ? {type: 'element', tagName: 'pre', properties: {}, children: [code]} : code
+        // The source as text: `span.math-error` inline, `pre.math-error` for display math (its lines kept).
+        const replacement: Element = {type: 'element', tagName: math.display && node.tagName === 'pre' ? 'pre' : 'span', properties: {className: ['math-error']}, children: [{type: 'text', value: tex}]}
         if (node.position) replacement.position = node.position
-        if (node.tagName === 'pre') {
-          const inner = node.children.find((child) => child.type === 'element')
-          if (inner?.position) code.position = inner.position
-        }
         parent.children[index] = replacement
         return SKIP
       }

@@ -13,7 +13,7 @@ const mathClasses = new Set(['language-math', 'math-display', 'math-inline'])
 
 /**
  * Math typeset at build time: rehypeMathCheck (bad TeX becomes its source in
- * `code.math-error`, with a warning), then rehype-katex. Both load KaTeX, a
+ * `span.math-error`, with a warning), then rehype-katex. Both load KaTeX, a
  * large module, so they are imported the first time a page has math, and a
  * page without any skips them after one look for math classes.
  */

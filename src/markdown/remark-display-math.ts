@@ -18,8 +18,8 @@ type MathBlock = Extract<RootContent, {type: 'math'}>
 export function remarkDisplayMath() {
   return function transform(tree: Root, file: VFile): void {
     const source = String(file.value ?? '')
-    // Display math is `$$…$$` or `\[…\]`: a post without either has none to promote.
-    if (file.value !== undefined && !/\$\$|\\\[/.test(source)) return
+    // Display math is `$$…$$`, `\[…\]` or an environment: a post without any has none to promote.
+    if (file.value !== undefined && !/\$\$|\\\[|\\begin\{/.test(source)) return
     visit(tree, 'paragraph', (node: Paragraph, index, parent) => {
       if (!parent || index === undefined) return
       const math = onlyMath(node)
