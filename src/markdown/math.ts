@@ -7,6 +7,7 @@ import {remarkEscapedMath} from './remark-escaped-math.js'
 import {remarkMathLabels} from './math/remark-math-labels.js'
 import {remarkMathTablePipes} from './math/remark-math-table-pipes.js'
 import {remarkTexEnvironments} from './math/remark-tex-environments.js'
+import {remarkKramdownMathFlow} from './math/micromark-kramdown-math-flow.js'
 
 export interface MathOptions {
   /**
@@ -46,7 +47,8 @@ const katexOptions: Readonly<Omit<KatexOptions, 'displayMode' | 'throwOnError'>>
  *   `singleDollar`), then `remarkEscapedMath` (`\(…\)`, `\[…\]` in text),
  *   then `remarkDisplayMath` (a paragraph of nothing but `$$…$$` or `\[…\]`
  *   is a block, as in kramdown), which needs the nodes the first two made;
- *   with `kramdown`, `remarkTexEnvironments` before it (`\begin{align}…`
+ *   with `kramdown`, `$$` blocks only where kramdown takes them
+ *   (`remarkKramdownMathFlow`), `remarkTexEnvironments` before it (`\begin{align}…`
  *   in the text is display math too) and after it `remarkMathTablePipes`
  *   and `remarkMathLabels` (which need every formula made);
  * - rehype: `rehypeMath`: on a page with math, `rehypeMathCheck` (bad TeX →
@@ -56,7 +58,7 @@ const katexOptions: Readonly<Omit<KatexOptions, 'displayMode' | 'throwOnError'>>
 export function mathPlugins(options: MathOptions = emptyOptions): MathPlugins {
   return {
     remark: options.kramdown
-      ? [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkEscapedMath, remarkTexEnvironments, remarkDisplayMath, remarkMathTablePipes, remarkMathLabels]
+      ? [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkKramdownMathFlow, remarkEscapedMath, remarkTexEnvironments, remarkDisplayMath, remarkMathTablePipes, remarkMathLabels]
       : [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkEscapedMath, remarkDisplayMath],
     rehype: [[rehypeMath, {katex: katexOptions}]]
   }
