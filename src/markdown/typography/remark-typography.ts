@@ -18,15 +18,17 @@ const emptyOptions: TypographyOptions = Object.freeze({})
 /**
  * Typography as kramdown does it: straight quotes become curly (`'` → ‘ ’,
  * `"` → “ ”, apostrophes ’), `---` an em dash, `--` an en dash, `...` an
- * ellipsis. The rules are retext-smartypants' (the unified collective's
- * SmartyPants), used as remark-smartypants does: the text of each paragraph,
+ * ellipsis, `<<` `>>` guillemets. Quotes need context (opening or closing,
+ * apostrophe or quote), so they are retext-smartypants' (the unified
+ * collective's SmartyPants), used as remark-smartypants does; the symbols are
+ * kramdown's own fixed table (below). The text of each paragraph,
  * heading or table cell is read as one string, so a quote opened before a
  * link or emphasis closes after it; inline code, math and a link whose text
  * is its URL stand in that string as letters of the same length (they are
  * context, never changed), and code blocks, raw HTML (attributes included)
  * and URLs are not text at all. Quotes are replaced in the whole string
  * (one character for one, so the text can be cut back into its nodes), then
- * dashes and dots in each text node. Run after the math plugins, so TeX is
+ * the symbols in each text node. Run after the math plugins, so TeX is
  * no longer text. Skips a post without a quote, `--` or `...`, and a block
  * without one.
  */
@@ -42,10 +44,9 @@ export function remarkTypography(options: TypographyOptions = emptyOptions) {
       ellipses: false
     })
     .freeze()
-  const marks = retext().use(retextSmartypants, {quotes: false, backticks: false, dashes: 'oldschool', ellipses: true}).freeze()
   return function transform(tree: Root, file: VFile): void {
     if (!sourceMayHold(file, TYPOGRAPHIC)) return
-    walkBlocks(tree, (node) => smarten(node, quotes, marks))
+    walkBlocks(tree, (node) => smarten(node, quotes))
   }
 }
 
@@ -55,8 +56,16 @@ function walkBlocks(node: Nodes, visitor: (node: Paragraph | Heading | TableCell
   else if ('children' in node) for (const child of node.children) walkBlocks(child, visitor)
 }
 
-/** What typography changes: a straight quote, two dashes, three dots. */
-const TYPOGRAPHIC = /['"]|--|\.\.\./
+/** What typography changes: a straight quote, two dashes, three dots, `<<`, `>>`. */
+const TYPOGRAPHIC = /['"]|--|\.\.\.|<<|>>/
+
+/**
+ * kramdown's typographic symbols (its `TYPOGRAPHIC_SYMS`, a fixed table of
+ * literal replacements, tried in this order): each run of three dots is one
+ * ellipsis (`......` is two, as in kramdown; SmartyPants would make one).
+ */
+const SYMBOLS = /---|--|\.\.\.|<<|>>/g
+const SYMBOL_CHARACTERS: Readonly<Record<string, string>> = {'---': '—', '--': '–', '...': '…', '<<': '«', '>>': '»'}
 
 interface Processor {
   processSync(text: string): unknown
@@ -68,10 +77,14 @@ interface Piece {
   readonly text: boolean
 }
 
-function smarten(block: Paragraph | Heading | TableCell, quotes: Processor, marks: Processor): void {
+function smarten(block: Paragraph | Heading | TableCell, quotes: Processor): void {
   const pieces: Piece[] = []
   collect(block, pieces)
   if (!pieces.some((piece) => piece.text && TYPOGRAPHIC.test(piece.node.value))) return
+  if (!pieces.some((piece) => piece.text && /['"]/.test(piece.node.value))) {
+    for (const piece of pieces) if (piece.text) piece.node.value = piece.node.value.replace(SYMBOLS, (symbol) => SYMBOL_CHARACTERS[symbol] ?? symbol)
+    return
+  }
   // A space first: a quote at the very start of the block opens.
   const joined = ' ' + pieces.map((piece) => (piece.text ? piece.node.value : 'A'.repeat(piece.node.value.length))).join('')
   const curly = String(quotes.processSync(joined))
@@ -80,7 +93,7 @@ function smarten(block: Paragraph | Heading | TableCell, quotes: Processor, mark
     const end = offset + piece.node.value.length
     if (piece.text) {
       const value = curly.slice(offset, end)
-      piece.node.value = /--|\.\.\./.test(value) ? String(marks.processSync(value)) : value
+      piece.node.value = value.replace(SYMBOLS, (symbol) => SYMBOL_CHARACTERS[symbol] ?? symbol)
     }
     offset = end
   }
