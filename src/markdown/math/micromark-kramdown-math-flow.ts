@@ -14,7 +14,8 @@ const mathFlow = (math().flow as Record<number, Construct>)[36]!
  * - closed by the first `$$` after the opening, with nothing but spaces after
  *   it on its line. remark-math closes only on a line of `$$` alone, so a
  *   block ending `$$<br/>` ran on to the next block's opening fence and
- *   swallowed the text between them.
+ *   swallowed the text between them;
+ * - without lazy lines (see `lineStart`).
  * When both hold, remark-math's construct reads the block as before (same
  * tokens, same mdast). The `disable` list takes remark-math's out.
  */
@@ -34,7 +35,8 @@ const guarded: Construct = {
 }
 
 /** From the opening `$$` to the first `$$` after it, which must end its line (spaces aside). */
-function tokenizeCloses(effects: Effects, ok: State, nok: State): State {
+function tokenizeCloses(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  const self = this
   let opening = 0
   return start
 
@@ -60,10 +62,20 @@ function tokenizeCloses(effects: Effects, ok: State, nok: State): State {
       effects.consume(code)
       effects.exit('lineEnding')
       effects.enter('kramdownMathCheck' as never)
-      return body
+      return lineStart
     }
     effects.consume(code)
     return code === 36 ? dollar : body
+  }
+
+  /**
+   * A lazy line (less indented than the list item or quote the block is in)
+   * would end remark-math's block early; kramdown keeps it in the block. The
+   * paragraph takes lazy lines, so the text is left to it, and `$$…$$` alone
+   * in it becomes a block again (`remarkDisplayMath`).
+   */
+  function lineStart(code: Code): State | undefined {
+    return self.parser.lazy[self.now().line] ? nok(code) : body(code)
   }
 
   function dollar(code: Code): State | undefined {
