@@ -60,6 +60,6 @@ export function mathPlugins(options: MathOptions = emptyOptions): MathPlugins {
     remark: options.kramdown
       ? [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkKramdownMathFlow, remarkEscapedMath, remarkTexEnvironments, remarkDisplayMath, remarkMathTablePipes, remarkMathLabels]
       : [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkEscapedMath, remarkDisplayMath],
-    rehype: [[rehypeMath, {katex: katexOptions}]]
+    rehype: [[rehypeMath, {katex: katexOptions, mathjaxCompat: options.kramdown ?? false}]]
   }
 }

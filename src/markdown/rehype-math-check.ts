@@ -5,6 +5,7 @@ import {SKIP, visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import './data.js'
+import {mathjaxCompat} from './math/mathjax-compat.js'
 
 export interface MathCheckOptions {
   /**
@@ -13,6 +14,12 @@ export interface MathCheckOptions {
    * Default: `{}` (KaTeX's defaults).
    */
   readonly katex?: Readonly<Omit<KatexOptions, 'displayMode' | 'throwOnError'>>
+  /**
+   * When KaTeX refuses a formula, try it once more as MathJax would read it
+   * (`mathjaxCompat`: `t_\max`, `\text{a_b}`), and render that when KaTeX
+   * takes it. For sites written for MathJax (kramdown sites). Default: false.
+   */
+  readonly mathjaxCompat?: boolean
 }
 
 const emptyOptions: MathCheckOptions = Object.freeze({})
@@ -42,6 +49,12 @@ export function rehypeMathCheck(options: MathCheckOptions = emptyOptions) {
         rendered = true
         return SKIP
       } catch (error) {
+        const compatible = options.mathjaxCompat ? mathjaxCompat(tex) : undefined
+        if (compatible !== undefined && renders(compatible, math.display, settings)) {
+          setText(node, compatible)
+          rendered = true
+          return SKIP
+        }
         report(file, {
           reason: `bad TeX in ${math.display ? 'display' : 'inline'} math \`${short(tex)}\`: ${explain(error)}; shown as source`,
           ruleId: 'math',
@@ -75,6 +88,21 @@ function mathOf(node: Element): {display: boolean} | undefined {
   const classes = classesOf(node)
   if (!mathClasses.some((name) => classes.includes(name))) return undefined
   return {display: classes.includes('math-display')}
+}
+
+function renders(tex: string, display: boolean, settings: MathCheckOptions['katex']): boolean {
+  try {
+    katex.renderToString(tex, {...settings, displayMode: display, throwOnError: true})
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The formula's TeX, in the one text node the math element (or its `code`) holds. */
+function setText(node: Element, tex: string): void {
+  const holder = node.tagName === 'pre' ? node.children.find((child) => child.type === 'element') : node
+  if (holder && holder.type === 'element') holder.children = [{type: 'text', value: tex}]
 }
 
 function classesOf(node: Element): string[] {

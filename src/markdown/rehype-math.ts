@@ -6,6 +6,8 @@ import {EXIT, visit} from './walk.js'
 export interface MathOptions {
   /** KaTeX settings for the check and the typesetting alike, so what passes the check renders. */
   readonly katex: Readonly<Omit<KatexOptions, 'displayMode' | 'throwOnError'>>
+  /** Retry a formula KaTeX refuses as MathJax reads it (see `rehypeMathCheck`). Default: false. */
+  readonly mathjaxCompat?: boolean
 }
 
 /** Classes remark-math gives math (and ` ```math ` fences): what rehype-katex typesets. */
@@ -21,7 +23,7 @@ export function rehypeMath(options: MathOptions) {
   let loaded: Promise<Array<(tree: Root, file: VFile) => void>> | undefined
   const load = () =>
     (loaded ??= Promise.all([import('./rehype-math-check.js'), import('rehype-katex')]).then(([check, katex]) => [
-      check.rehypeMathCheck({katex: options.katex}),
+      check.rehypeMathCheck({katex: options.katex, mathjaxCompat: options.mathjaxCompat ?? false}),
       katex.default(options.katex) as (tree: Root, file: VFile) => void
     ]))
   return async function transform(tree: Root, file: VFile): Promise<void> {
