@@ -59,7 +59,7 @@ function articles(dir) {
 }
 
 const dropped = new Set(['script', 'style', 'iframe', 'noscript', 'template', 'video', 'audio', 'object', 'embed'])
-const embedClass = /^(embed-card|embed-tweet|twitter-tweet|substack-post-embed|instagram-media|gist)/
+const embedClass = /^(embed-card|embed-tweet|embed-video|embed-gist|twitter-tweet|substack-post-embed|instagram-media|gist)/
 
 function classes(node) {
   const value = node.properties?.className

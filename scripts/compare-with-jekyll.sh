@@ -83,6 +83,8 @@ prepare() {
     case "$target" in *..*|/*|*'{'*) continue ;; esac
     [ -e "$copy/$target" ] || { mkdir -p "$(dirname "$copy/$target")"; printf -- '---\ntitle: stub\n---\nstub\n' >"$copy/$target"; }
   done
+  # Psych 4 (Debian's Ruby) refuses YAML symbols (`style: :expanded`), which older Jekylls read as strings.
+  sed -i -E 's/^([[:space:]]*[A-Za-z_]+:[[:space:]]+):([A-Za-z_]+)/\1\2/' "$copy/_config.yml"
   printf 'plugins: []\ntheme: null\nremote_theme: null\nfuture: false\nincremental: false\n' >"$copy/_config.compare.yml"
   # Jekyll's default permalink ends in .html, Galley's in a folder: a site that names none gets one both read alike.
   grep -qE '^permalink:' "$copy/_config.yml" || printf '\npermalink: /:categories/:year/:month/:day/:title/\n' >>"$copy/_config.yml"
@@ -97,9 +99,19 @@ for site in "${sites[@]}"; do
   cp -R "$site" "$slot/jekyll-src"
   prepare "$slot/jekyll-src"
   cp -R "$slot/jekyll-src" "$slot/galley-src"
-  if ! (cd "$slot/jekyll-src" && jekyll build --quiet --safe --config _config.yml,_config.compare.yml -d "$slot/jekyll-out") >"$slot/jekyll.log" 2>&1; then
-    say "$name: Jekyll failed (last lines of its log below); skipped"
-    tail -n 5 "$slot/jekyll.log" >&2
+  # A post Jekyll itself cannot render (a Liquid error on data the copy lacks) is left out of both copies, and said so.
+  built=0
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    if (cd "$slot/jekyll-src" && jekyll build --quiet --safe --config _config.yml,_config.compare.yml -d "$slot/jekyll-out") >"$slot/jekyll.log" 2>&1; then built=1; break; fi
+    failed="$(sed -E 's/\x1b\[[0-9;]*m//g' "$slot/jekyll.log" | grep -oE "in $slot/jekyll-src/_posts/[^ ]+" | head -n 1 | sed -E "s|^in $slot/jekyll-src/||" || true)"
+    [ -n "$failed" ] || break
+    reason="$(sed -E 's/\x1b\[[0-9;]*m//g' "$slot/jekyll.log" | grep -m1 -oE '(Liquid|Liquid syntax|Liquid) ?[A-Za-z]*( error| Exception)[^/]*' || echo 'Jekyll error')"
+    say "$name: Jekyll cannot render $failed ($reason); left out of both copies"
+    rm -f "$slot/jekyll-src/$failed" "$slot/galley-src/$failed"
+  done
+  if [ "$built" != 1 ]; then
+    say "$name: Jekyll failed (its first error below); skipped"
+    sed -E 's/\x1b\[[0-9;]*m//g' "$slot/jekyll.log" | grep -v '^[[:space:]]*from ' | head -n 3 >&2
     status=1
     continue
   fi

@@ -272,7 +272,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     baseurl,
     url,
     timezone,
-    permalink: String(site.permalink),
+    permalink: postsPermalink(site),
     excerptSeparator: String(site.excerpt_separator),
     exclude: Object.freeze(exclude),
     keepFiles: Object.freeze(keepFilesOf(file, site.keep_files)),
@@ -391,6 +391,13 @@ function warningLevelsOf(file: VFile, value: unknown): Record<string, WarningLev
     else report(file, {reason: `warnings: ${rule}: ${JSON.stringify(level)} must be off, warning or error; it is ignored`, ruleId: 'config', severity: 'warning', place})
   }
   return levels
+}
+
+/** Jekyll's `collections: {posts: {permalink: …}}` wins over the site's `permalink:` for posts, as in Jekyll. */
+function postsPermalink(site: Record<string, unknown>): string {
+  const collections = isRecord(site.collections) ? site.collections : {}
+  const posts = isRecord(collections.posts) ? collections.posts : {}
+  return typeof posts.permalink === 'string' && posts.permalink.trim() !== '' ? posts.permalink.trim() : String(site.permalink)
 }
 
 /** `liquid: {error_mode, strict_filters, strict_variables}` over the defaults of a Jekyll site or a Galley one. */

@@ -1,5 +1,6 @@
 import {Liquid} from 'liquidjs'
 import type {LiquidSettings} from '../config.js'
+import {registerPluginTags} from './jekyll-plugin-tags.js'
 import {applyErrorMode} from './liquid-mode.js'
 import {createJekyllFilters} from './filters.js'
 import {registerJekyllTags, type TagContext} from './tags.js'
@@ -67,6 +68,7 @@ export function createLiquid(options: LiquidOptions): Liquid {
     liquid.registerFilter(name, filter)
   }
   registerJekyllTags(liquid, options)
+  registerPluginTags(liquid, options)
   applyErrorMode(liquid, {settings, warn: options.warn})
   return liquid
 }
