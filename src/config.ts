@@ -67,6 +67,8 @@ export interface MarkdownSettings {
   readonly kramdownParseBlockHtml: boolean
   /** `kramdown: {toc_levels: 1..4}` (or `[2, 3]`): the heading depths a `{:toc}` lists; default 1 to 6. */
   readonly kramdownTocLevels: readonly number[]
+  /** Draw ```mermaid blocks as SVG at build time (`mermaid: false` keeps them as code). */
+  readonly mermaid: boolean
 }
 
 /**
@@ -444,7 +446,8 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
     singleDollarMath: math.single_dollar === true,
     kramdown: usesKramdown(site.markdown, configName),
     kramdownParseBlockHtml: kramdown.parse_block_html === true,
-    kramdownTocLevels: tocLevels(kramdown.toc_levels)
+    kramdownTocLevels: tocLevels(kramdown.toc_levels),
+    mermaid: site.mermaid !== false
   }
 }
 

@@ -32,6 +32,7 @@ import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdo
 import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
 import {remarkCompare} from './compare/remark-compare.js'
+import {remarkMermaid} from './diagrams/remark-mermaid.js'
 import type {Model} from './compare/types.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
@@ -88,7 +89,8 @@ export interface Renderer {
  *    site's model data: after the kramdown preset (a fence inside
  *    `markdown="1"` HTML is one too), before math and remark-rehype, which
  *    turns their figure into hast (a fence left as code would be
- *    highlighted in 3.0).
+ *    highlighted in 3.0). Mermaid fences become SVG figures at the same
+ *    point, for the same reasons.
  * 2. remark-rehype with raw HTML allowed, then rehype-raw: the author's raw
  *    HTML blocks become real hast nodes (parsed by parse5 like a browser), so
  *    our plugins can transform them, and unclosed or stray tags are balanced
@@ -119,6 +121,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(remarkGfmParts, {tables})
       .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
       .use(remarkCompare, {models: options.models})
+      .use(remarkMermaid, {enabled: options.settings.mermaid})
       .use(math.remark)
       .use(remarkRehype, {allowDangerousHtml: true})
       .use(rehypeRaw)
