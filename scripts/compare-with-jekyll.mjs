@@ -15,7 +15,8 @@
 //   Galley's static embed cards (which replace an embed on purpose) too;
 // - math: KaTeX's rendering replaced by its TeX source, and the delimiters
 //   kramdown/MathJax leave in the text (\( \) \[ \] $$) removed;
-// - Galley's heading self-links left out of the links.
+// - Galley's heading self-links left out of the links, and Rouge's
+//   line-number gutter left out of Jekyll's text (Galley numbers lines in CSS).
 // Prints per site the number of posts that differ, and the first difference
 // of each (text, headings or links). Exit status 0 whatever the count: this
 // is a report, not a test.
@@ -72,7 +73,9 @@ function normaliseTree(article, side) {
   visit(tree, 'element', (node, index, parent) => {
     if (!parent || index === undefined) return undefined
     const names = classes(node)
-    if (dropped.has(node.tagName) || names.some((name) => embedClass.test(name))) {
+    // Rouge's line-number gutter is text in Jekyll's table; Galley draws the numbers with CSS.
+    const gutter = side === 'jekyll' && (names.includes('gutter') || names.includes('lineno') || names.includes('rouge-gutter'))
+    if (gutter || dropped.has(node.tagName) || names.some((name) => embedClass.test(name))) {
       parent.children.splice(index, 1)
       return [SKIP, index]
     }

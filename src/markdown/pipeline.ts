@@ -16,6 +16,7 @@ import {rehypeThirdPartyScripts} from './rehype-third-party-scripts.js'
 import {rehypeImages, type Dimensions} from './rehype-images.js'
 import {rehypeStrayTags} from './rehype-stray-tags.js'
 import {rehypeHighlightCode, type CodeHighlighter} from './rehype-highlight-code.js'
+import {remarkCodeLineNumbers} from './remark-code-line-numbers.js'
 import {mathPlugins} from './math.js'
 import type {Element} from 'hast'
 import {rehypeExternalLinks} from './rehype-external-links.js'
@@ -90,7 +91,8 @@ export interface Renderer {
  *    `markdown="1"` HTML is one too), before math and remark-rehype, which
  *    turns their figure into hast (a fence left as code would be
  *    highlighted in 3.0). Mermaid fences become SVG figures at the same
- *    point, for the same reasons.
+ *    point, for the same reasons; then fences that ask for `linenos` get
+ *    a class (their info string does not survive rehype-raw).
  * 2. remark-rehype with raw HTML allowed, then rehype-raw: the author's raw
  *    HTML blocks become real hast nodes (parsed by parse5 like a browser), so
  *    our plugins can transform them, and unclosed or stray tags are balanced
@@ -122,6 +124,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
       .use(remarkCompare, {models: options.models})
       .use(remarkMermaid, {enabled: options.settings.mermaid})
+      .use(remarkCodeLineNumbers)
       .use(math.remark)
       .use(remarkRehype, {allowDangerousHtml: true})
       .use(rehypeRaw)
