@@ -60,7 +60,8 @@ function twitterTag(context: PluginTagContext) {
       this.target = words[0] ?? ''
     }
     render(ctx: Context): string {
-      const value = /^https?:/i.test(this.target) ? this.target : String(this.target === '' ? '' : (this.liquid.evalValueSync(this.target, ctx) ?? ''))
+      const variable = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*$/.test(this.target)
+      const value = variable ? String(this.liquid.evalValueSync(this.target, ctx) ?? '') : this.target
       const match = tweetUrl.exec(value)
       if (!match) {
         context.warn(this.token, `{% twitter %} needs the URL of a post or an account on X/Twitter; ${JSON.stringify(value.slice(0, 80))} is not one, so nothing is shown`, 'twitter')
