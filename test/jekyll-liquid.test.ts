@@ -70,6 +70,17 @@ describe('a Jekyll site\'s Liquid', () => {
     expect(selectAll('.cats li', index).map((node) => toString(node))).toEqual(['log=Second "night";First light;'])
   })
 
+  it('includes a file named by a variable, with variables as parameters', async () => {
+    const dir = await makeSite({
+      ...jekyllSite,
+      '_includes/cards/star.html': '<b class="card">{{ include.name }} at {{ include.where }}</b>',
+      '_posts/2024-01-01-a.md': post('title: A\ncard: star\nplace: the ridge', '{% include cards/{{ page.card }}.html name="Vega" where=page.place %}\n')
+    })
+    const result = await build(dir)
+    expect(result.messages).toEqual([])
+    expect(await read(dir, '_site/2024/01/01/a/index.html')).toContain('<b class="card">Vega at the ridge</b>')
+  })
+
   it('leaves the title out for {% seo title=false %}, and escapes every value it writes', async () => {
     const dir = await makeSite({
       ...jekyllSite,
