@@ -70,15 +70,17 @@ describe('a Jekyll site\'s Liquid', () => {
     expect(selectAll('.cats li', index).map((node) => toString(node))).toEqual(['log=Second "night";First light;'])
   })
 
-  it('includes a file named by a variable, with variables as parameters', async () => {
+  it('includes a file named by a variable (filters allowed, as in Jekyll), with variables and quoted strings as parameters', async () => {
     const dir = await makeSite({
       ...jekyllSite,
       '_includes/cards/star.html': '<b class="card">{{ include.name }} at {{ include.where }}</b>',
-      '_posts/2024-01-01-a.md': post('title: A\ncard: star\nplace: the ridge', '{% include cards/{{ page.card }}.html name="Vega" where=page.place %}\n')
+      '_posts/2024-01-01-a.md': post('title: A\ncard: star\nplace: the ridge', '{% include cards/{{ page.card }}.html name="Vega" where=page.place %}\n\n{% include {{ page.card | prepend: "cards/" | append: ".html" }} name=\'Deneb\' where="the lake" %}\n')
     })
     const result = await build(dir)
     expect(result.messages).toEqual([])
-    expect(await read(dir, '_site/2024/01/01/a/index.html')).toContain('<b class="card">Vega at the ridge</b>')
+    const html = await read(dir, '_site/2024/01/01/a/index.html')
+    expect(html).toContain('<b class="card">Vega at the ridge</b>')
+    expect(html).toContain('<b class="card">Deneb at the lake</b>')
   })
 
   it('leaves the title out for {% seo title=false %}, and escapes every value it writes', async () => {
