@@ -105,7 +105,7 @@ for site in "${sites[@]}"; do
     if (cd "$slot/jekyll-src" && jekyll build --quiet --safe --config _config.yml,_config.compare.yml -d "$slot/jekyll-out") >"$slot/jekyll.log" 2>&1; then built=1; break; fi
     failed="$(sed -E 's/\x1b\[[0-9;]*m//g' "$slot/jekyll.log" | grep -oE "in $slot/jekyll-src/_posts/[^ ]+" | head -n 1 | sed -E "s|^in $slot/jekyll-src/||" || true)"
     [ -n "$failed" ] || break
-    reason="$(sed -E 's/\x1b\[[0-9;]*m//g' "$slot/jekyll.log" | grep -m1 -oE '(Liquid|Liquid syntax|Liquid) ?[A-Za-z]*( error| Exception)[^/]*' || echo 'Jekyll error')"
+    reason="$(sed -E 's/\x1b\[[0-9;]*m//g' "$slot/jekyll.log" | grep -m1 -oE 'Liquid ?[A-Za-z]*( error| Exception)[^/]*' | sed -E 's/ in $//' || echo 'Jekyll error')"
     say "$name: Jekyll cannot render $failed ($reason); left out of both copies"
     rm -f "$slot/jekyll-src/$failed" "$slot/galley-src/$failed"
   done
