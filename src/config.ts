@@ -79,6 +79,22 @@ export interface MarkdownSettings {
    * null` on a kramdown site, leave TeX as text for a script of the site's own).
    */
   readonly math: boolean
+  /** Draw ```mermaid blocks as SVG at build time (`mermaid: false` keeps them as code). */
+  readonly mermaid: boolean
+}
+
+/**
+ * How Liquid treats templates (`liquid:` in the site file, Jekyll's keys).
+ * A Jekyll site (`_config.yml`) gets Jekyll's defaults: `error_mode: warn`
+ * (a malformed `{{ … }}` is a warning and renders as Ruby Liquid's lax
+ * parser reads it), `strict_filters: false` (an unknown filter is a warning
+ * and passes its value through) and `strict_variables: false`. Other sites
+ * keep Galley's own strictness: `error_mode: strict`, `strict_filters: true`.
+ */
+export interface LiquidSettings {
+  readonly errorMode: 'strict' | 'warn' | 'lax'
+  readonly strictFilters: boolean
+  readonly strictVariables: boolean
 }
 
 /** The whole configuration of one build, resolved and frozen. */
@@ -126,6 +142,7 @@ export interface SiteConfig {
   readonly keepFiles: readonly string[]
   readonly dirs: SiteDirs
   readonly markdown: MarkdownSettings
+  readonly liquid: LiquidSettings
   /** Pages Galley generates: `tag_pages`, `category_pages`, `archive` (each on unless `false`). */
   readonly listings: {readonly tags: boolean; readonly categories: boolean; readonly archive: boolean}
   /** `paginate: N` posts per index page (0: one index with every post), at `paginate_path` (default `/page/:num/`). */
@@ -269,12 +286,13 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     baseurl,
     url,
     timezone,
-    permalink: String(site.permalink),
+    permalink: postsPermalink(site),
     excerptSeparator: String(site.excerpt_separator),
     exclude: Object.freeze(exclude),
     keepFiles: Object.freeze(keepFilesOf(file, site.keep_files)),
     dirs: Object.freeze(findDirs(source)),
     markdown: Object.freeze(markdownSettings(site, configName)),
+    liquid: Object.freeze(liquidSettings(file, site.liquid, configName === '_config.yml')),
     listings: Object.freeze({tags: site.tag_pages !== false, categories: site.category_pages !== false, archive: site.archive !== false}),
     paginate: Object.freeze({perPage: Math.max(0, Math.floor(Number(site.paginate) || 0)), path: paginatePath(site.paginate_path)}),
     warnings: Object.freeze(warningLevelsOf(file, site.warnings)),
@@ -389,6 +407,34 @@ function warningLevelsOf(file: VFile, value: unknown): Record<string, WarningLev
   return levels
 }
 
+/** Jekyll's `collections: {posts: {permalink: …}}` wins over the site's `permalink:` for posts, as in Jekyll. */
+function postsPermalink(site: Record<string, unknown>): string {
+  const collections = isRecord(site.collections) ? site.collections : {}
+  const posts = isRecord(collections.posts) ? collections.posts : {}
+  return typeof posts.permalink === 'string' && posts.permalink.trim() !== '' ? posts.permalink.trim() : String(site.permalink)
+}
+
+/** `liquid: {error_mode, strict_filters, strict_variables}` over the defaults of a Jekyll site or a Galley one. */
+function liquidSettings(file: VFile, value: unknown, jekyll: boolean): LiquidSettings {
+  const given = isRecord(value) ? value : {}
+  const mode = typeof given.error_mode === 'string' ? given.error_mode.trim().toLowerCase() : undefined
+  let errorMode: LiquidSettings['errorMode'] = jekyll ? 'warn' : 'strict'
+  if (mode === 'strict' || mode === 'warn' || mode === 'lax') errorMode = mode
+  else if (mode !== undefined) {
+    report(file, {
+      reason: `liquid: error_mode: ${JSON.stringify(given.error_mode)} must be strict, warn or lax; using ${errorMode}`,
+      ruleId: 'config',
+      severity: 'warning',
+      place: {line: keyLinesOf(String(file.value ?? '')).liquid ?? 1, column: 1}
+    })
+  }
+  return {
+    errorMode,
+    strictFilters: typeof given.strict_filters === 'boolean' ? given.strict_filters : !jekyll,
+    strictVariables: given.strict_variables === true
+  }
+}
+
 /** Jekyll writes `/page:num/`; Galley's default is `/page/:num/`. Always a folder URL. */
 function paginatePath(value: unknown): string {
   const raw = typeof value === 'string' && value.includes(':num') ? value : '/page/:num/'
@@ -414,7 +460,8 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
     kramdownParseBlockHtml: kramdown.parse_block_html === true,
     kramdownTocLevels: tocLevels(kramdown.toc_levels),
     typography: typography(site.typography, kramdown.smart_quotes, usesKramdown(site.markdown, configName)),
-    math: site.math !== false && !(usesKramdown(site.markdown, configName) && 'math_engine' in kramdown && (kramdown.math_engine === null || /^(nil|null|none|false)$/i.test(String(kramdown.math_engine))))
+    math: site.math !== false && !(usesKramdown(site.markdown, configName) && 'math_engine' in kramdown && (kramdown.math_engine === null || /^(nil|null|none|false)$/i.test(String(kramdown.math_engine)))),
+    mermaid: site.mermaid !== false
   }
 }
 

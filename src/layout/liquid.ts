@@ -1,4 +1,7 @@
 import {Liquid} from 'liquidjs'
+import type {LiquidSettings} from '../config.js'
+import {registerPluginTags} from './jekyll-plugin-tags.js'
+import {applyErrorMode} from './liquid-mode.js'
 import {createJekyllFilters} from './filters.js'
 import {registerJekyllTags, type TagContext} from './tags.js'
 
@@ -9,7 +12,11 @@ export interface LiquidOptions extends TagContext {
   readonly url: string
   /** Renders markdown to HTML for the `markdownify` filter. */
   readonly markdownify: (markdown: string) => string
+  /** The site's `liquid:` settings (default: Galley's strict ones). */
+  readonly settings?: LiquidSettings | undefined
 }
+
+const galleyStrictness: LiquidSettings = Object.freeze({errorMode: 'strict', strictFilters: true, strictVariables: false})
 
 /**
  * Generous for real sites (a 10 MB post passes a handful of string filters;
@@ -32,6 +39,9 @@ export const templateLimits = Object.freeze({
  *   theme's;
  * - strictFilters on: a misspelt filter is an error, not an empty string;
  * - strictVariables off: themes test absent values (`{% if page.image %}`);
+ * - unless the site's `liquid:` settings say otherwise: a Jekyll site gets
+ *   Jekyll's `error_mode: warn` and `strict_filters: false` (see
+ *   liquid-mode.ts), and `strict_variables: true` is honoured;
  * - Jekyll's filters and tags registered through the same calls users use;
  * - limits, so a runaway template is an error at its position instead of
  *   minutes of work and an out-of-memory crash: `memoryLimit` (characters and
@@ -40,6 +50,7 @@ export const templateLimits = Object.freeze({
  *   (characters per parse), and an include depth limit (`maxIncludeDepth`).
  */
 export function createLiquid(options: LiquidOptions): Liquid {
+  const settings = options.settings ?? galleyStrictness
   const liquid = new Liquid({
     root: [...options.includes],
     partials: [...options.includes],
@@ -47,8 +58,8 @@ export function createLiquid(options: LiquidOptions): Liquid {
     extname: '',
     jekyllInclude: true,
     dynamicPartials: false,
-    strictFilters: true,
-    strictVariables: false,
+    strictFilters: settings.strictFilters,
+    strictVariables: settings.strictVariables,
     relativeReference: false,
     cache: true,
     ...templateLimits
@@ -57,5 +68,7 @@ export function createLiquid(options: LiquidOptions): Liquid {
     liquid.registerFilter(name, filter)
   }
   registerJekyllTags(liquid, options)
+  registerPluginTags(liquid, options)
+  applyErrorMode(liquid, {settings, warn: options.warn})
   return liquid
 }

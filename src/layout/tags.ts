@@ -109,10 +109,14 @@ function depthMessage(chain: readonly IncludeFrame[]): string {
 
 class HighlightTag extends Tag {
   private readonly language: string
+  /** `linenos` (Rouge's line numbers) travels in the fence's info string. */
+  private readonly lineNumbers: boolean
   private readonly templates: Template[] = []
   constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid) {
     super(token, remain, liquid)
-    this.language = token.args.trim().split(/\s+/)[0] ?? ''
+    const [language = '', ...options] = token.args.trim().split(/\s+/)
+    this.language = language
+    this.lineNumbers = options.some((option) => /^linenos(=|$)/.test(option))
     let closed = false
     const stream = liquid.parser.parseStream(remain)
     stream
@@ -128,6 +132,6 @@ class HighlightTag extends Tag {
   }
   *render(context: Context, emitter: Emitter): Generator<unknown, void, unknown> {
     const body = (yield this.liquid.renderer.renderTemplates(this.templates, context)) as string
-    emitter.write('```' + this.language + '\n' + body.replace(/^\n/, '').replace(/\n$/, '') + '\n```')
+    emitter.write('```' + this.language + (this.lineNumbers ? ' linenos' : '') + '\n' + body.replace(/^\n/, '').replace(/\n$/, '') + '\n```')
   }
 }

@@ -16,6 +16,7 @@ import {rehypeThirdPartyScripts} from './rehype-third-party-scripts.js'
 import {rehypeImages, type Dimensions} from './rehype-images.js'
 import {rehypeStrayTags} from './rehype-stray-tags.js'
 import {rehypeHighlightCode, type CodeHighlighter} from './rehype-highlight-code.js'
+import {remarkCodeLineNumbers} from './remark-code-line-numbers.js'
 import {mathPlugins} from './math.js'
 import type {Element} from 'hast'
 import {rehypeExternalLinks} from './rehype-external-links.js'
@@ -37,6 +38,7 @@ import {remarkKramdownDefinitionLists} from './kramdown/remark-kramdown-definiti
 import {remarkKramdownAbbreviations} from './kramdown/remark-kramdown-abbreviations.js'
 import {remarkTypography} from './typography/remark-typography.js'
 import {remarkCompare} from './compare/remark-compare.js'
+import {remarkMermaid} from './diagrams/remark-mermaid.js'
 import type {Model} from './compare/types.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
@@ -93,7 +95,9 @@ export interface Renderer {
  *    site's model data: after the kramdown preset (a fence inside
  *    `markdown="1"` HTML is one too), before math and remark-rehype, which
  *    turns their figure into hast (a fence left as code would be
- *    highlighted in 3.0).
+ *    highlighted in 3.0). Mermaid fences become SVG figures at the same
+ *    point, for the same reasons; then fences that ask for `linenos` get
+ *    a class (their info string does not survive rehype-raw).
  * 2. remark-rehype with raw HTML allowed, then rehype-raw: the author's raw
  *    HTML blocks become real hast nodes (parsed by parse5 like a browser), so
  *    our plugins can transform them, and unclosed or stray tags are balanced
@@ -126,6 +130,8 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(remarkGfmParts, {tables})
       .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
       .use(remarkCompare, {models: options.models})
+      .use(remarkMermaid, {enabled: options.settings.mermaid})
+      .use(remarkCodeLineNumbers)
       .use(math.remark)
       // After math, so TeX is no longer text; last on the mdast, so it sees every text node the plugins above made.
       .use(typography ? [[remarkTypography, {quotes: typography}]] : [])

@@ -4,7 +4,7 @@ import type {VFile} from 'vfile'
 import type {Post} from '../content/post.js'
 import {reportLiquidError} from '../layout/liquid-errors.js'
 import type {RenderSettings} from '../render/body.js'
-import {reportPlain} from '../render/messages.js'
+import {reportPlain, toPlainMessage} from '../render/messages.js'
 import type {RenderBatch, RenderPool} from '../render/pool.js'
 import {hashOf, type BodyEntry, type BodyStore, type BuildCache} from './build-cache.js'
 import {reportRenderFailure} from './outputs.js'
@@ -97,8 +97,12 @@ export async function renderBodies(context: BodyStageContext, requests: readonly
 async function renderOne(context: BodyStageContext, batch: RenderBatch, request: BodyRequest, key: string): Promise<BodyOutcome> {
   const failed: BodyOutcome = {rendering: undefined, hash: hashOf(key, 'failed'), fresh: true}
   const body = await context.body(request.doc)
+  // What Liquid reports on the document itself (a malformed output, an unknown filter, a missing include) is kept
+  // with the rendering, so a build that reuses it reports it again.
+  const before = request.doc.file.messages.length
   const text = request.liquid ? await renderLiquid(context, request, body) : body
   if (text === undefined) return failed
+  const liquidMessages = request.doc.file.messages.slice(before).map(toPlainMessage)
   const {doc} = request
   const result = await batch.render({source: doc.source, cwd: doc.file.cwd, format: doc.format, text, matter: doc.data, keyLines: doc.keyLines})
   if (result instanceof Error) {
@@ -111,7 +115,7 @@ async function renderOne(context: BodyStageContext, batch: RenderBatch, request:
   context.cache.bodies.put(hash, html)
   const rendering = lazyRendering(meta, hash, context.cache.bodies)
   reportPlain(doc.file, messages)
-  if (!messages.some((message) => message.severity === 'error')) context.cache.renders.set(request.slot, {key, rendering, hash, messages, deps})
+  if (!messages.some((message) => message.severity === 'error')) context.cache.renders.set(request.slot, {key, rendering, hash, messages: [...liquidMessages, ...messages], deps})
   return {rendering, hash, fresh: true}
 }
 

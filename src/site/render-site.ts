@@ -165,6 +165,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
         baseurl: config.baseurl,
         url: config.url,
         markdownify: createMarkdownify(),
+        settings: config.liquid,
         postUrls: new Map(posts.map((post) => [path.posix.basename(post.source).replace(/\.[^.]+$/, ''), withBase(config.baseurl, post.url)])),
         fileUrls: new Map([...fileUrls].map(([file, url]) => [file, withBase(config.baseurl, url)]))
       })
