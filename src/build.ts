@@ -2,10 +2,11 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {loadConfig, reportMissingUrl, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
-import {isReplaceableOutput, removeLeftovers} from './io.js'
+import {isReplaceableOutput, recoverOutput, resolveOutput} from './io.js'
+import {lockOutput, OutputLockedError, type LockHolder} from './output-lock.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {createRenderPool} from './render/pool.js'
-import {applyWarningLevels, hasErrors, report} from './report.js'
+import {applyWarningLevels, folderFile, hasErrors, optionFile, report} from './report.js'
 import {createBuildCache, type BuildCache} from './site/build-cache.js'
 import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
 import {createFolderSink} from './site/folder-sink.js'
@@ -46,6 +47,17 @@ export type {BuildProgress} from './site/render-site.js'
 export interface BuildOptions {
   /** Told as the build moves through its stages (the CLI draws a progress line on a terminal). */
   readonly progress?: BuildProgress | undefined
+  /** When another build holds the output's lock: wait for it (true) or fail with a message (default). */
+  readonly wait?: boolean | undefined
+  /** Told once when the build starts waiting for another build's lock. */
+  readonly onWait?: ((holder: LockHolder | undefined) => void) | undefined
+  /**
+   * Told, once the output's lock is taken, the synchronous clean-up that stops
+   * this build without damage (staging removed, an interrupted swap rolled
+   * back, lock released), for a signal handler to call before it exits;
+   * told `undefined` when the build no longer holds the lock.
+   */
+  readonly onLocked?: ((stop: (() => void) | undefined) => void) | undefined
 }
 
 /** Load the config for `overrides`, then build. The whole of `galley build`, minus printing. */
@@ -70,19 +82,53 @@ export async function buildSite(overrides: ConfigOverrides, options: BuildOption
  * not write is never replaced; the default `_site` is the generator's own,
  * as in Jekyll. No console, no process: the caller reports.
  */
-export async function build(config: SiteConfig, options: BuildOptions = {}): Promise<BuildReport> {
-  const registry = createFileRegistry(config.source)
-  const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
+export async function build(given: SiteConfig, options: BuildOptions = {}): Promise<BuildReport> {
+  const registry = createFileRegistry(given.source)
+  const configFile = registry.get(path.join(given.source, given.configFile ?? 'site.yml'))
+  // A problem with the output folder is about --out when that named it, else about the config file.
+  const fromConfig = given.outIsDefault || (typeof given.site.destination === 'string' && path.resolve(given.source, given.site.destination) === given.out)
+  const outOption = fromConfig ? configFile : optionFile('--out')
+  const resolved = resolveOutput(given.out)
+  if ('reason' in resolved) {
+    report(outOption, {reason: resolved.reason, ruleId: 'output', severity: 'error'})
+    return {ok: false, files: [outOption], written: [], config: given, posts: []}
+  }
+  // An output that is a symbolic link is written where it points; the link stays.
+  const config: SiteConfig = resolved.out === given.out ? given : Object.freeze({...given, out: resolved.out})
+  let lock
+  try {
+    lock = await lockOutput(config.out, {wait: options.wait, onWait: options.onWait})
+  } catch (error) {
+    if (!(error instanceof OutputLockedError)) throw error
+    const folder = folderFile(path.relative(given.source, given.out).split(path.sep).join('/') || '.')
+    report(folder, {reason: error.message, ruleId: 'output-lock', severity: 'error'})
+    return {ok: false, files: [folder], written: [], config, posts: []}
+  }
+  const held = lock
+  options.onLocked?.(() => {
+    recoverOutput(config.out)
+    held.release()
+  })
+  try {
+    // What an interrupted build left: its staging folder, or (killed mid-swap) no output and the old one aside.
+    recoverOutput(config.out)
+    return await buildLocked(config, configFile, outOption, options)
+  } finally {
+    options.onLocked?.(undefined)
+    held.release()
+  }
+}
+
+async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFile, options: BuildOptions): Promise<BuildReport> {
   if (!config.outIsDefault && !(await isReplaceableOutput(config.out))) {
-    report(configFile, {
+    report(outOption, {
       reason: `the output folder ${config.out} holds files galley did not write; refusing to replace it (empty it or pick another --out)`,
       ruleId: 'output',
       severity: 'error'
     })
-    return {ok: false, files: [configFile], written: [], config, posts: []}
+    return {ok: false, files: [outOption], written: [], config, posts: []}
   }
 
-  removeLeftovers(config.out)
   const disk = config.cacheDir === undefined ? undefined : openDiskCache(config.cacheDir, version)
   const temporary = disk ? undefined : createTemporaryBodyStore()
   const fresh = (): BuildCache => createBuildCache({keepTexts: false, bodies: temporary ?? createTemporaryBodyStore()})
