@@ -9,6 +9,8 @@ import {optionFile, report} from './report.js'
 import {isValidTimeZone} from './content/dates.js'
 import {keyLinesOf} from './content/front-matter.js'
 import {sourceText} from './content/source-text.js'
+import {expandPermalink} from './content/permalink.js'
+import {ZonedDate} from './content/zoned-date.js'
 import {SourceReadError} from './io.js'
 
 /** Options given on the command line (or by a test); they override site.yml. */
@@ -237,6 +239,16 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     const option = overrides.out === undefined ? file : optionFile('--out')
     report(option, {reason: `the output folder ${out} must not be the source folder or contain it`, ruleId: 'config', severity: 'error', place: overrides.out === undefined ? {line: keyLinesOf(String(file.value ?? '')).destination ?? 1, column: 1} : undefined})
     return {config: undefined, file: option}
+  }
+
+  // The site's permalink pattern is checked here, once, so a typo is an error on its line, not one on every post.
+  const pattern = String(site.permalink)
+  if (pattern.includes(':')) {
+    const tried = expandPermalink({pattern, date: new ZonedDate(Date.UTC(2024, 0, 2), 0), title: 'title', slug: 'title', categories: []})
+    if (!tried.ok && tried.reason.includes('unknown placeholder')) {
+      report(file, {reason: tried.reason, ruleId: 'permalink', severity: 'error', place: {line: keyLinesOf(String(file.value ?? '')).permalink ?? 1, column: 1}})
+      return {config: undefined, file}
+    }
   }
 
   const exclude = [...alwaysExcluded, ...toStringList(site.exclude)]
