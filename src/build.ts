@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {loadConfig, reportMissingUrl, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
 import {isReplaceableOutput, recoverOutput, resolveOutput} from './io.js'
@@ -9,7 +9,7 @@ import {createRenderPool} from './render/pool.js'
 import {applyWarningLevels, folderFile, hasErrors, optionFile, report} from './report.js'
 import {createBuildCache, type BuildCache} from './site/build-cache.js'
 import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
-import {createFolderSink} from './site/folder-sink.js'
+import {createFolderSink, type FinishResult} from './site/folder-sink.js'
 import {renderSite, type BuildProgress, type SiteRender} from './site/render-site.js'
 import {version} from './version.js'
 
@@ -49,6 +49,8 @@ export interface BuildOptions {
   readonly progress?: BuildProgress | undefined
   /** When another build holds the output's lock: wait for it (true) or fail with a message (default). */
   readonly wait?: boolean | undefined
+  /** Remove files in the output that Galley did not write, instead of keeping them with a warning (`--clean`). */
+  readonly clean?: boolean | undefined
   /** Told once when the build starts waiting for another build's lock. */
   readonly onWait?: ((holder: LockHolder | undefined) => void) | undefined
   /**
@@ -141,13 +143,13 @@ async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFi
 
   const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined})
   try {
-    let attempt = await buildOnce(config, cache, pool, options.progress)
+    let attempt = await buildOnce(config, cache, pool, options.progress, options.clean === true)
     if (cache.bodies.damaged && disk) {
       // A cached body could not be read back as written: nothing of this attempt is trusted; start again without the cache.
       await attempt.sink.abort()
       cacheWarning(configFile, `the cache in ${disk.dir} is damaged (a stored body does not match its checksum); it is ignored and rebuilt`)
       cache = disk.empty()
-      attempt = await buildOnce(config, cache, pool, options.progress)
+      attempt = await buildOnce(config, cache, pool, options.progress, options.clean === true)
     }
     const {site, sink} = attempt
     // warnings: in site.yml, applied before anything is written, so a rule turned to error fails the build.
@@ -158,6 +160,7 @@ async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFi
     }
     let started = performance.now()
     const finished = await sink.finish(site.paths)
+    const foreignFiles = reportForeign(config, finished, options.clean === true)
     const timings: Array<readonly [string, number]> = [...site.timings, ['swap output', Math.round(performance.now() - started)]]
     started = performance.now()
     // Nothing read, rendered or written: the cache on disk already is this build's.
@@ -170,15 +173,31 @@ async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFi
       timings.push(['save cache', Math.round(performance.now() - started)])
     }
     const use: CacheUse = {rendered: site.bodies.rendered, reusedBodies: site.bodies.reused, made: finished.written, keptOutputs: finished.kept, unchanged: finished.unchanged}
-    return {ok: true, files: [configFile, ...site.files], written: [...site.paths].sort(), config, posts: site.posts, cache: disk ? use : undefined, timings}
+    return {ok: true, files: [configFile, ...site.files, ...foreignFiles], written: [...site.paths].sort(), config, posts: site.posts, cache: disk ? use : undefined, timings}
   } finally {
     await pool.close()
     temporary?.dispose()
   }
 }
 
-async function buildOnce(config: SiteConfig, cache: BuildCache, pool: ReturnType<typeof createRenderPool>, progress: BuildProgress | undefined): Promise<{site: SiteRender; sink: ReturnType<typeof createFolderSink>}> {
-  const sink = createFolderSink({out: config.out, manifest: cache.pages, keep: config.keepFiles})
+/** A warning on each file in the output that Galley did not write: kept (or removed with --clean), and how to quiet it. */
+function reportForeign(config: SiteConfig, finished: FinishResult, clean: boolean): VFile[] {
+  const where = path.relative(config.source, config.out).split(path.sep).join('/') || '.'
+  const replaced = new Set(finished.replaced)
+  return finished.foreign.map((file) => {
+    const vfile = new VFile({path: `${where}/${file}`})
+    const reason = replaced.has(file)
+      ? 'this file was not written by galley, and the build has its own file at this path: it was replaced (move yours elsewhere, or list it in keep_files in site.yml to keep it over the build\'s)'
+      : clean
+        ? 'this file was not written by galley; removed (--clean)'
+        : 'this file was not written by galley; it is kept (list it in keep_files in site.yml to keep it without this warning, or build with --clean to remove it)'
+    report(vfile, {reason, ruleId: 'foreign-file', severity: 'warning', place: {line: 1, column: 1}})
+    return vfile
+  })
+}
+
+async function buildOnce(config: SiteConfig, cache: BuildCache, pool: ReturnType<typeof createRenderPool>, progress: BuildProgress | undefined, clean: boolean): Promise<{site: SiteRender; sink: ReturnType<typeof createFolderSink>}> {
+  const sink = createFolderSink({out: config.out, manifest: cache.pages, keep: config.keepFiles, clean})
   try {
     const site = await renderSite(config, cache, {sink, pool, version, progress})
     return {site, sink}

@@ -43,6 +43,8 @@ Options:
   --no-cache         Neither use nor update the persistent cache
                      (node_modules/.cache/galley, or cache_dir: in site.yml)
   --workers N        Threads rendering posts (default: one per core; 1: none)
+  --clean            Remove files in the output folder that Galley did not
+                     write (default: keep each, with a warning)
   --wait             When another build is writing the same output folder,
                      wait for it to finish instead of stopping with a message
   --verbose          Also print every warning, how many each file has, and timings
@@ -149,6 +151,7 @@ const buildOptions = {
   'no-cache': {type: 'boolean'},
   workers: {type: 'string'},
   wait: {type: 'boolean'},
+  clean: {type: 'boolean'},
   verbose: {type: 'boolean'}
 } as const satisfies ParseArgsConfig['options']
 
@@ -223,6 +226,7 @@ async function runBuild(args: string[]): Promise<number> {
     {
       progress: progress?.update,
       wait: values.wait,
+      clean: values.clean,
       onWait: (holder) => process.stderr.write(`galley: waiting for ${holder ? `build ${holder.pid} on ${holder.host}` : 'another build'} to finish writing the output folder\n`),
       onLocked: (cleanup) => {
         stop = cleanup

@@ -28,8 +28,8 @@ export interface OutputWriter {
   makeDir(relative: string): Promise<void>
   /** The stamp (as `SourceReader.stamp` gives) of a file written at `relative`. */
   stampOf(relative: string): string
-  /** Make everything written visible at once. */
-  commit(): Promise<void>
+  /** Make everything written visible at once; `written` (the build's own files) is recorded in the output's marker. */
+  commit(written?: readonly string[]): Promise<void>
   /** Throw away everything written; the previous output stays as it was. */
   abort(): Promise<void>
 }
@@ -141,8 +141,34 @@ export function isRecentStamp(stamp: string, now: number = Date.now()): boolean 
   return !Number.isFinite(mtime) || now - mtime < 3000
 }
 
-/** Marks a folder as Galley's output, so a later build may replace it. */
+/** Marks a folder as Galley's output, so a later build may replace it; it lists the files that build wrote. */
 export const OUTPUT_MARKER = '.galley-output'
+
+const MARKER_HEADER = 'This folder is written by galley build and replaced on every build.'
+const MARKER_LIST = 'Files it wrote (any other file here is yours, and is kept):'
+
+function markerText(written: readonly string[] | undefined): string {
+  if (written === undefined) return MARKER_HEADER + '\n'
+  return `${MARKER_HEADER}\n${MARKER_LIST}\n${[...written].sort().join('\n')}${written.length > 0 ? '\n' : ''}`
+}
+
+/**
+ * What the last build wrote into `out`, from its marker: the set of paths;
+ * `unknown` when the marker lists none (written by an older Galley);
+ * `none` when there is no marker (no build of Galley wrote this folder).
+ */
+export function lastWritten(out: string): ReadonlySet<string> | 'unknown' | 'none' {
+  let text: string
+  try {
+    text = readFileSync(path.join(out, OUTPUT_MARKER), 'utf8')
+  } catch {
+    return 'none'
+  }
+  const lines = text.split('\n')
+  const start = lines.indexOf(MARKER_LIST)
+  if (start === -1) return 'unknown'
+  return new Set(lines.slice(start + 1).filter((line) => line !== ''))
+}
 
 /**
  * Writes into a staging folder beside `out` and swaps it into place on
@@ -195,8 +221,8 @@ export async function createStagedWriter(out: string): Promise<OutputWriter> {
       const stat = statSync(path.join(staging, ...relative.split('/')))
       return `${stat.mtimeMs}:${stat.size}`
     },
-    async commit() {
-      await fs.writeFile(path.join(staging, OUTPUT_MARKER), 'This folder is written by galley build and replaced on every build.\n')
+    async commit(written) {
+      await fs.writeFile(path.join(staging, OUTPUT_MARKER), markerText(written))
       const old = path.join(parent, `${OLD_PREFIX}${path.basename(out)}-${stamp}`)
       // Both renames are synchronous, so no signal handler (which runs between
       // ticks) can see the moment between them; only a SIGKILL or a power cut
