@@ -65,7 +65,8 @@ terminal, builds of more than 50 posts show a progress line on stderr.
 const checkUsage = `Usage: galley check [options]
 
 Read a built site and report every internal link, image, script, stylesheet
-and #fragment that does not resolve inside it, one per line as
+and #fragment that does not resolve inside it (or whose path has a doubled
+slash), one per line as
 page-path:line: href (reason). Exit 1 when any is broken.
 
 Options:
