@@ -1,14 +1,15 @@
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {loadConfig, reportMissingUrl, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
-import {isReplaceableOutput, removeLeftovers} from './io.js'
+import {isReplaceableOutput, recoverOutput, resolveOutput} from './io.js'
+import {lockOutput, OutputLockedError, type LockHolder} from './output-lock.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {createRenderPool} from './render/pool.js'
-import {applyWarningLevels, hasErrors, report} from './report.js'
+import {applyWarningLevels, folderFile, hasErrors, optionFile, report} from './report.js'
 import {createBuildCache, type BuildCache} from './site/build-cache.js'
 import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
-import {createFolderSink} from './site/folder-sink.js'
+import {createFolderSink, type FinishResult} from './site/folder-sink.js'
 import {renderSite, type BuildProgress, type SiteRender} from './site/render-site.js'
 import {version} from './version.js'
 
@@ -46,6 +47,19 @@ export type {BuildProgress} from './site/render-site.js'
 export interface BuildOptions {
   /** Told as the build moves through its stages (the CLI draws a progress line on a terminal). */
   readonly progress?: BuildProgress | undefined
+  /** When another build holds the output's lock: wait for it (true) or fail with a message (default). */
+  readonly wait?: boolean | undefined
+  /** Remove files in the output that Galley did not write, instead of keeping them with a warning (`--clean`). */
+  readonly clean?: boolean | undefined
+  /** Told once when the build starts waiting for another build's lock. */
+  readonly onWait?: ((holder: LockHolder | undefined) => void) | undefined
+  /**
+   * Told, once the output's lock is taken, the synchronous clean-up that stops
+   * this build without damage (staging removed, an interrupted swap rolled
+   * back, lock released), for a signal handler to call before it exits;
+   * told `undefined` when the build no longer holds the lock.
+   */
+  readonly onLocked?: ((stop: (() => void) | undefined) => void) | undefined
 }
 
 /** Load the config for `overrides`, then build. The whole of `galley build`, minus printing. */
@@ -70,19 +84,53 @@ export async function buildSite(overrides: ConfigOverrides, options: BuildOption
  * not write is never replaced; the default `_site` is the generator's own,
  * as in Jekyll. No console, no process: the caller reports.
  */
-export async function build(config: SiteConfig, options: BuildOptions = {}): Promise<BuildReport> {
-  const registry = createFileRegistry(config.source)
-  const configFile = registry.get(path.join(config.source, config.configFile ?? 'site.yml'))
+export async function build(given: SiteConfig, options: BuildOptions = {}): Promise<BuildReport> {
+  const registry = createFileRegistry(given.source)
+  const configFile = registry.get(path.join(given.source, given.configFile ?? 'site.yml'))
+  // A problem with the output folder is about --out when that named it, else about the config file.
+  const fromConfig = given.outIsDefault || (typeof given.site.destination === 'string' && path.resolve(given.source, given.site.destination) === given.out)
+  const outOption = fromConfig ? configFile : optionFile('--out')
+  const resolved = resolveOutput(given.out)
+  if ('reason' in resolved) {
+    report(outOption, {reason: resolved.reason, ruleId: 'output', severity: 'error'})
+    return {ok: false, files: [outOption], written: [], config: given, posts: []}
+  }
+  // An output that is a symbolic link is written where it points; the link stays.
+  const config: SiteConfig = resolved.out === given.out ? given : Object.freeze({...given, out: resolved.out})
+  let lock
+  try {
+    lock = await lockOutput(config.out, {wait: options.wait, onWait: options.onWait})
+  } catch (error) {
+    if (!(error instanceof OutputLockedError)) throw error
+    const folder = folderFile(path.relative(given.source, given.out).split(path.sep).join('/') || '.')
+    report(folder, {reason: error.message, ruleId: 'output-lock', severity: 'error'})
+    return {ok: false, files: [folder], written: [], config, posts: []}
+  }
+  const held = lock
+  options.onLocked?.(() => {
+    recoverOutput(config.out)
+    held.release()
+  })
+  try {
+    // What an interrupted build left: its staging folder, or (killed mid-swap) no output and the old one aside.
+    recoverOutput(config.out)
+    return await buildLocked(config, configFile, outOption, options)
+  } finally {
+    options.onLocked?.(undefined)
+    held.release()
+  }
+}
+
+async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFile, options: BuildOptions): Promise<BuildReport> {
   if (!config.outIsDefault && !(await isReplaceableOutput(config.out))) {
-    report(configFile, {
+    report(outOption, {
       reason: `the output folder ${config.out} holds files galley did not write; refusing to replace it (empty it or pick another --out)`,
       ruleId: 'output',
       severity: 'error'
     })
-    return {ok: false, files: [configFile], written: [], config, posts: []}
+    return {ok: false, files: [outOption], written: [], config, posts: []}
   }
 
-  removeLeftovers(config.out)
   const disk = config.cacheDir === undefined ? undefined : openDiskCache(config.cacheDir, version)
   const temporary = disk ? undefined : createTemporaryBodyStore()
   const fresh = (): BuildCache => createBuildCache({keepTexts: false, bodies: temporary ?? createTemporaryBodyStore()})
@@ -95,13 +143,13 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
 
   const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined})
   try {
-    let attempt = await buildOnce(config, cache, pool, options.progress)
+    let attempt = await buildOnce(config, cache, pool, options.progress, options.clean === true)
     if (cache.bodies.damaged && disk) {
       // A cached body could not be read back as written: nothing of this attempt is trusted; start again without the cache.
       await attempt.sink.abort()
       cacheWarning(configFile, `the cache in ${disk.dir} is damaged (a stored body does not match its checksum); it is ignored and rebuilt`)
       cache = disk.empty()
-      attempt = await buildOnce(config, cache, pool, options.progress)
+      attempt = await buildOnce(config, cache, pool, options.progress, options.clean === true)
     }
     const {site, sink} = attempt
     // warnings: in site.yml, applied before anything is written, so a rule turned to error fails the build.
@@ -112,6 +160,7 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
     }
     let started = performance.now()
     const finished = await sink.finish(site.paths)
+    const foreignFiles = reportForeign(config, finished, options.clean === true)
     const timings: Array<readonly [string, number]> = [...site.timings, ['swap output', Math.round(performance.now() - started)]]
     started = performance.now()
     // Nothing read, rendered or written: the cache on disk already is this build's.
@@ -124,15 +173,31 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
       timings.push(['save cache', Math.round(performance.now() - started)])
     }
     const use: CacheUse = {rendered: site.bodies.rendered, reusedBodies: site.bodies.reused, made: finished.written, keptOutputs: finished.kept, unchanged: finished.unchanged}
-    return {ok: true, files: [configFile, ...site.files], written: [...site.paths].sort(), config, posts: site.posts, cache: disk ? use : undefined, timings}
+    return {ok: true, files: [configFile, ...site.files, ...foreignFiles], written: [...site.paths].sort(), config, posts: site.posts, cache: disk ? use : undefined, timings}
   } finally {
     await pool.close()
     temporary?.dispose()
   }
 }
 
-async function buildOnce(config: SiteConfig, cache: BuildCache, pool: ReturnType<typeof createRenderPool>, progress: BuildProgress | undefined): Promise<{site: SiteRender; sink: ReturnType<typeof createFolderSink>}> {
-  const sink = createFolderSink({out: config.out, manifest: cache.pages, keep: config.keepFiles})
+/** A warning on each file in the output that Galley did not write: kept (or removed with --clean), and how to quiet it. */
+function reportForeign(config: SiteConfig, finished: FinishResult, clean: boolean): VFile[] {
+  const where = path.relative(config.source, config.out).split(path.sep).join('/') || '.'
+  const replaced = new Set(finished.replaced)
+  return finished.foreign.map((file) => {
+    const vfile = new VFile({path: `${where}/${file}`})
+    const reason = replaced.has(file)
+      ? 'this file was not written by galley, and the build has its own file at this path: it was replaced (move yours elsewhere, or list it in keep_files in site.yml to keep it over the build\'s)'
+      : clean
+        ? 'this file was not written by galley; removed (--clean)'
+        : 'this file was not written by galley; it is kept (list it in keep_files in site.yml to keep it without this warning, or build with --clean to remove it)'
+    report(vfile, {reason, ruleId: 'foreign-file', severity: 'warning', place: {line: 1, column: 1}})
+    return vfile
+  })
+}
+
+async function buildOnce(config: SiteConfig, cache: BuildCache, pool: ReturnType<typeof createRenderPool>, progress: BuildProgress | undefined, clean: boolean): Promise<{site: SiteRender; sink: ReturnType<typeof createFolderSink>}> {
+  const sink = createFolderSink({out: config.out, manifest: cache.pages, keep: config.keepFiles, clean})
   try {
     const site = await renderSite(config, cache, {sink, pool, version, progress})
     return {site, sink}

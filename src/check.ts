@@ -291,6 +291,8 @@ function classify(href: string, base: string, origin: string): Target {
 /** Why an internal URL is broken, or `undefined` when it resolves. */
 function checkInternal(url: URL, page: string, baseurl: string, files: ReadonlySet<string>, idsByPage: ReadonlyMap<string, ReadonlySet<string>>): string | undefined {
   const pathname = url.pathname
+  // `/blog//x` resolves on most servers but is a different URL (a second copy for search engines, broken relative links).
+  if (pathname.includes('//')) return 'doubled slash in the path'
   if (baseurl !== '' && pathname !== baseurl && !pathname.startsWith(baseurl + '/')) return `outside the site's base path ${baseurl}`
   let rest: string
   try {

@@ -4,6 +4,7 @@ import path from 'node:path'
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import type {SiteConfig} from './config.js'
 import {count} from './plural.js'
+import {escapeControls} from './report-text.js'
 import type {formatMessages} from './report.js'
 
 /**
@@ -42,6 +43,10 @@ Options:
   --no-cache         Neither use nor update the persistent cache
                      (node_modules/.cache/galley, or cache_dir: in site.yml)
   --workers N        Threads rendering posts (default: one per core; 1: none)
+  --clean            Remove files in the output folder that Galley did not
+                     write (default: keep each, with a warning)
+  --wait             When another build is writing the same output folder,
+                     wait for it to finish instead of stopping with a message
   --verbose          Also print every warning, how many each file has, and timings
   -h, --help         Show this help
 
@@ -60,7 +65,8 @@ terminal, builds of more than 50 posts show a progress line on stderr.
 const checkUsage = `Usage: galley check [options]
 
 Read a built site and report every internal link, image, script, stylesheet
-and #fragment that does not resolve inside it, one per line as
+and #fragment that does not resolve inside it (or whose path has a doubled
+slash), one per line as
 page-path:line: href (reason). Exit 1 when any is broken.
 
 Options:
@@ -145,6 +151,8 @@ const buildOptions = {
   check: {type: 'boolean'},
   'no-cache': {type: 'boolean'},
   workers: {type: 'string'},
+  wait: {type: 'boolean'},
+  clean: {type: 'boolean'},
   verbose: {type: 'boolean'}
 } as const satisfies ParseArgsConfig['options']
 
@@ -190,6 +198,21 @@ async function runBuild(args: string[]): Promise<number> {
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError(`--workers must be a whole number of at least 1, not "${values.workers}"`)
   const [{buildSite}, {formatMessages, countWarnings}] = await Promise.all([import('./build.js'), import('./report.js')])
   const progress = progressLine(process.stderr)
+  // Ctrl-C (SIGINT) and SIGTERM stop the build cleanly: its staging folder is
+  // removed, a swap in progress is rolled back, the lock is released; the
+  // output folder is the last complete build. Exit 130 / 143, as shells do.
+  let stop: (() => void) | undefined
+  const onSignal = (signal: NodeJS.Signals): void => {
+    progress?.clear()
+    try {
+      stop?.()
+    } finally {
+      process.stderr.write(`galley: build stopped by ${signal}; nothing half-written was left, the output folder holds the last complete build\n`)
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    }
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   const result = await buildSite(
     {
       source: values.source ?? '.',
@@ -201,7 +224,15 @@ async function runBuild(args: string[]): Promise<number> {
       cache: values['no-cache'] ? false : undefined,
       now: buildTime()
     },
-    {progress: progress?.update}
+    {
+      progress: progress?.update,
+      wait: values.wait,
+      clean: values.clean,
+      onWait: (holder) => process.stderr.write(`galley: waiting for ${holder ? `build ${holder.pid} on ${holder.host}` : 'another build'} to finish writing the output folder\n`),
+      onLocked: (cleanup) => {
+        stop = cleanup
+      }
+    }
   )
   progress?.clear()
   printMessages(formatMessages, result.files, values.verbose === true)
@@ -491,11 +522,17 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`galley: ${error.message}\n`)
+      // The first line may echo what was typed; the rest is our usage text.
+      const [first = '', ...rest] = error.message.split('\n')
+      process.stderr.write(`galley: ${[escapeControls(first), ...rest].join('\n')}\n`)
       process.exitCode = 2
       return
     }
-    process.stderr.write(`galley: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.exitCode = 70
+    // A bug of Galley's, not a problem of the site: one line, the trace only when asked for.
+    const verbose = process.argv.includes('--verbose')
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    process.stderr.write(`galley: internal error: ${escapeControls(what.split('\n')[0] ?? '')}; this is a bug in Galley, please report it (with --verbose for the trace)\n`)
+    if (verbose) process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = 1
   }
 )

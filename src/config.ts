@@ -5,10 +5,12 @@ import {fileURLToPath} from 'node:url'
 import yaml from 'js-yaml'
 import {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import {report} from './report.js'
+import {optionFile, report} from './report.js'
 import {isValidTimeZone} from './content/dates.js'
 import {keyLinesOf} from './content/front-matter.js'
 import {sourceText} from './content/source-text.js'
+import {expandPermalink} from './content/permalink.js'
+import {ZonedDate} from './content/zoned-date.js'
 import {SourceReadError} from './io.js'
 
 /** Options given on the command line (or by a test); they override site.yml. */
@@ -204,13 +206,16 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
   const source = path.resolve(overrides.source)
   const configName = ['site.yml', '_config.yml'].find((name) => existsSync(path.join(source, name)))
   const file = new VFile({path: configName ?? 'site.yml', cwd: source})
+  // Problems with the folder itself are about what was typed: they name the option, not a file in it.
   if (!existsSync(source)) {
-    report(file, {reason: `source folder ${source} does not exist`, ruleId: 'config', severity: 'error'})
-    return {config: undefined, file}
+    const option = optionFile('--source')
+    report(option, {reason: `the source folder ${source} does not exist`, ruleId: 'config', severity: 'error'})
+    return {config: undefined, file: option}
   }
   if (!statSync(source).isDirectory()) {
-    report(file, {reason: `--source ${source} is a file, not a site folder (give the folder that holds site.yml and posts/)`, ruleId: 'config', severity: 'error'})
-    return {config: undefined, file}
+    const option = optionFile('--source')
+    report(option, {reason: `${source} is a file, not a site folder (give the folder that holds site.yml and posts/)`, ruleId: 'config', severity: 'error'})
+    return {config: undefined, file: option}
   }
 
   let data: Record<string, unknown> = {}
@@ -260,8 +265,19 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
 
   const out = path.resolve(source, overrides.out ?? String(site.destination ?? '_site'))
   if (out === source || isInside(source, out)) {
-    report(file, {reason: `the output folder ${out} must not be the source folder or contain it`, ruleId: 'config', severity: 'error'})
-    return {config: undefined, file}
+    const option = overrides.out === undefined ? file : optionFile('--out')
+    report(option, {reason: `the output folder ${out} must not be the source folder or contain it`, ruleId: 'config', severity: 'error', place: overrides.out === undefined ? {line: keyLinesOf(String(file.value ?? '')).destination ?? 1, column: 1} : undefined})
+    return {config: undefined, file: option}
+  }
+
+  // The site's permalink pattern is checked here, once, so a typo is an error on its line, not one on every post.
+  const pattern = String(site.permalink)
+  if (pattern.includes(':')) {
+    const tried = expandPermalink({pattern, date: new ZonedDate(Date.UTC(2024, 0, 2), 0), title: 'title', slug: 'title', categories: []})
+    if (!tried.ok && tried.reason.includes('unknown placeholder')) {
+      report(file, {reason: tried.reason, ruleId: 'permalink', severity: 'error', place: {line: keyLinesOf(String(file.value ?? '')).permalink ?? 1, column: 1}})
+      return {config: undefined, file}
+    }
   }
 
   const exclude = [...alwaysExcluded, ...toStringList(site.exclude)]

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {spawn} from 'node:child_process'
-import {copyFileSync, linkSync, mkdirSync, promises as fs, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, promises as fs, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 /**
@@ -28,8 +28,8 @@ export interface OutputWriter {
   makeDir(relative: string): Promise<void>
   /** The stamp (as `SourceReader.stamp` gives) of a file written at `relative`. */
   stampOf(relative: string): string
-  /** Make everything written visible at once. */
-  commit(): Promise<void>
+  /** Make everything written visible at once; `written` (the build's own files) is recorded in the output's marker. */
+  commit(written?: readonly string[]): Promise<void>
   /** Throw away everything written; the previous output stays as it was. */
   abort(): Promise<void>
 }
@@ -141,8 +141,34 @@ export function isRecentStamp(stamp: string, now: number = Date.now()): boolean 
   return !Number.isFinite(mtime) || now - mtime < 3000
 }
 
-/** Marks a folder as Galley's output, so a later build may replace it. */
+/** Marks a folder as Galley's output, so a later build may replace it; it lists the files that build wrote. */
 export const OUTPUT_MARKER = '.galley-output'
+
+const MARKER_HEADER = 'This folder is written by galley build and replaced on every build.'
+const MARKER_LIST = 'Files it wrote (any other file here is yours, and is kept):'
+
+function markerText(written: readonly string[] | undefined): string {
+  if (written === undefined) return MARKER_HEADER + '\n'
+  return `${MARKER_HEADER}\n${MARKER_LIST}\n${[...written].sort().join('\n')}${written.length > 0 ? '\n' : ''}`
+}
+
+/**
+ * What the last build wrote into `out`, from its marker: the set of paths;
+ * `unknown` when the marker lists none (written by an older Galley);
+ * `none` when there is no marker (no build of Galley wrote this folder).
+ */
+export function lastWritten(out: string): ReadonlySet<string> | 'unknown' | 'none' {
+  let text: string
+  try {
+    text = readFileSync(path.join(out, OUTPUT_MARKER), 'utf8')
+  } catch {
+    return 'none'
+  }
+  const lines = text.split('\n')
+  const start = lines.indexOf(MARKER_LIST)
+  if (start === -1) return 'unknown'
+  return new Set(lines.slice(start + 1).filter((line) => line !== ''))
+}
 
 /**
  * Writes into a staging folder beside `out` and swaps it into place on
@@ -153,7 +179,7 @@ export async function createStagedWriter(out: string): Promise<OutputWriter> {
   const parent = path.dirname(out)
   await fs.mkdir(parent, {recursive: true})
   const stamp = randomBytes(4).toString('hex')
-  const staging = path.join(parent, `.galley-staging-${path.basename(out)}-${stamp}`)
+  const staging = path.join(parent, `${STAGING_PREFIX}${path.basename(out)}-${stamp}`)
   await fs.mkdir(staging)
   const made = new Set<string>()
 
@@ -195,23 +221,26 @@ export async function createStagedWriter(out: string): Promise<OutputWriter> {
       const stat = statSync(path.join(staging, ...relative.split('/')))
       return `${stat.mtimeMs}:${stat.size}`
     },
-    async commit() {
-      await fs.writeFile(path.join(staging, OUTPUT_MARKER), 'This folder is written by galley build and replaced on every build.\n')
-      const old = path.join(parent, `.galley-old-${path.basename(out)}-${stamp}`)
+    async commit(written) {
+      await fs.writeFile(path.join(staging, OUTPUT_MARKER), markerText(written))
+      const old = path.join(parent, `${OLD_PREFIX}${path.basename(out)}-${stamp}`)
+      // Both renames are synchronous, so no signal handler (which runs between
+      // ticks) can see the moment between them; only a SIGKILL or a power cut
+      // can, and the next build rolls that back (`recoverOutput`).
       let moved = false
       try {
-        await fs.rename(out, old)
+        renameSync(out, old)
         moved = true
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       }
       try {
-        await fs.rename(staging, out)
+        renameSync(staging, out)
       } catch (error) {
-        if (moved) await fs.rename(old, out)
+        if (moved) renameSync(old, out)
         throw error
       }
-      if (moved) removeInBackground(old)
+      if (moved) trash(old)
     },
     async abort() {
       await fs.rm(staging, {recursive: true, force: true})
@@ -235,17 +264,100 @@ function removeInBackground(folder: string): void {
   }
 }
 
-/** Replaced output folders an earlier build left beside `out` (its background removal did not finish), removed now. */
-export function removeLeftovers(out: string): void {
-  const parent = path.dirname(out)
-  const prefix = `.galley-old-${path.basename(out)}-`
-  let names: string[]
+const STAGING_PREFIX = '.galley-staging-'
+const OLD_PREFIX = '.galley-old-'
+const TRASH_PREFIX = '.galley-trash-'
+
+/**
+ * Move a replaced output folder out of the way under a name that says it is
+ * garbage, then remove it in the background. A `.galley-old-*` folder thus
+ * only ever exists in the instant of a swap: one found later is the previous
+ * output of a build killed in that instant.
+ */
+function trash(old: string): void {
+  const name = path.basename(old)
+  const target = path.join(path.dirname(old), TRASH_PREFIX + name.slice(OLD_PREFIX.length))
   try {
-    names = readdirSync(parent)
+    renameSync(old, target)
   } catch {
+    removeInBackground(old)
     return
   }
-  for (const name of names) if (name.startsWith(prefix)) removeInBackground(path.join(parent, name))
+  removeInBackground(target)
+}
+
+/** What `recoverOutput` did. */
+export interface Recovery {
+  /** The output was missing and the previous one was put back. */
+  readonly restored: boolean
+  /** Staging folders of interrupted builds, removed. */
+  readonly staging: number
+}
+
+/**
+ * Finish or roll back what an interrupted build left beside `out`: when the
+ * output is missing and a previous output (`.galley-old-*`) is there (a
+ * build killed between its two renames), it is put back; staging folders
+ * are removed; replaced outputs are removed in the background. Synchronous,
+ * so a signal handler can run it. Call it only while holding the output's
+ * lock: another build's staging folder would be removed too.
+ */
+export function recoverOutput(out: string): Recovery {
+  const parent = path.dirname(out)
+  const base = path.basename(out)
+  let names: string[]
+  try {
+    names = readdirSync(parent).sort()
+  } catch {
+    return {restored: false, staging: 0}
+  }
+  let restored = false
+  let staging = 0
+  const olds = names.filter((name) => name.startsWith(OLD_PREFIX + base + '-'))
+  for (const name of olds) {
+    const old = path.join(parent, name)
+    if (!restored && !existsSync(out)) {
+      try {
+        renameSync(old, out)
+        restored = true
+        continue
+      } catch {
+        // fall through: remove it
+      }
+    }
+    trash(old)
+  }
+  for (const name of names) {
+    if (name.startsWith(STAGING_PREFIX + base + '-')) {
+      rmSync(path.join(parent, name), {recursive: true, force: true})
+      staging++
+    } else if (name.startsWith(TRASH_PREFIX + base + '-')) removeInBackground(path.join(parent, name))
+  }
+  return {restored, staging}
+}
+
+/**
+ * The folder to write for output `out`: `out` itself, or, when it is a
+ * symbolic link, the folder it points to (the link stays as it is, and the
+ * site is written where it leads). A link to nothing, or to a file, is a
+ * problem the caller reports (`reason`).
+ */
+export function resolveOutput(out: string): {readonly out: string} | {readonly reason: string} {
+  let stat
+  try {
+    stat = lstatSync(out)
+  } catch {
+    return {out}
+  }
+  if (!stat.isSymbolicLink()) return stat.isDirectory() ? {out} : {reason: `the output folder ${out} is a file, not a folder; remove it or pick another --out`}
+  let target: string
+  try {
+    target = realpathSync(out)
+  } catch {
+    return {reason: `the output folder ${out} is a symbolic link to a folder that does not exist; create the folder it points to, or remove the link`}
+  }
+  if (!statSync(target).isDirectory()) return {reason: `the output folder ${out} is a symbolic link to ${target}, which is not a folder`}
+  return {out: target}
 }
 
 /**

@@ -1,6 +1,9 @@
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
+import {escapeControls} from './report-text.js'
+
+export {escapeControls} from './report-text.js'
 
 /** A point or range in a file, 1-based. */
 export interface Place {
@@ -79,6 +82,25 @@ export function countWarnings(files: Iterable<VFile>): Array<readonly [string, n
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
 }
 
+/**
+ * The stand-in file for a command-line option (`--out`, `--source`): its
+ * messages print as `--out: error: …`, with no line or column, since they are
+ * about what was typed, not about a file.
+ */
+export function optionFile(option: `--${string}`): VFile {
+  return new VFile({path: option})
+}
+
+/** The stand-in file for a folder as a whole (the output folder): its messages print as `_site/: error: …`. */
+export function folderFile(relative: string): VFile {
+  return new VFile({path: relative.endsWith('/') ? relative : relative + '/'})
+}
+
+/** Files whose messages have no line and column: options and whole folders. */
+function isOption(name: string): boolean {
+  return name.startsWith('--') || name.endsWith('/')
+}
+
 export interface FormatOptions {
   /** Include warnings (default true). */
   readonly warnings?: boolean
@@ -93,12 +115,13 @@ export function formatMessages(files: Iterable<VFile>, options: FormatOptions = 
   for (const file of files) {
     for (const message of file.messages) {
       if (message.fatal !== true && options.warnings === false) continue
-      const name = toPosix(file.path || '<input>')
+      const name = escapeControls(toPosix(file.path || '<input>'))
       const line = message.line ?? 1
       const column = message.column ?? 1
       const severity = message.fatal === true ? 'error' : 'warning'
-      const rule = message.ruleId ? ` (${message.ruleId})` : ''
-      rows.push({file: name, line, column, text: `${name}:${line}:${column}: ${severity}: ${message.reason}${rule}`})
+      const rule = message.ruleId ? ` (${escapeControls(message.ruleId)})` : ''
+      const where = isOption(name) ? name : `${name}:${line}:${column}`
+      rows.push({file: name, line, column, text: `${where}: ${severity}: ${escapeControls(message.reason)}${rule}`})
     }
   }
   rows.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column)

@@ -1,4 +1,4 @@
-import {existsSync, promises as fs} from 'node:fs'
+import {existsSync, promises as fs, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {fromHtml} from 'hast-util-from-html'
 import {select, selectAll} from 'hast-util-select'
@@ -76,11 +76,37 @@ describe('build', () => {
   })
 
   it('refuses a permalink that would write outside the output folder', async () => {
-    const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('title: A\npermalink: /../../escape/')})
+    // The site sits one level down in its own temp folder, so even a regression writes only inside that folder.
+    const root = await makeSite({})
+    const dir = path.join(root, 'site')
+    await writeFiles(dir, {...layouts, 'posts/2024-01-01-a.md': post('title: A\npermalink: /../../escape/')})
     const result = await buildIn(dir)
     expect(result.ok).toBe(false)
     expect(result.messages.join('\n')).toMatch(/posts\/2024-01-01-a\.md:3:1: error: .*outside the output folder/)
-    expect(existsSync(path.join(dir, '..', 'escape'))).toBe(false)
+    expect(existsSync(path.join(root, 'escape'))).toBe(false)
+    expect(readdirSync(root)).toEqual(['site'])
+  })
+
+  it('publishes a post dated exactly now, and not one a millisecond later', async () => {
+    const dir = await makeSite({...layouts, 'posts/2024-05-12-now.md': post('title: Now\ndate: 2024-05-12 10:00:00 +0000')})
+    const at = Date.UTC(2024, 4, 12, 10)
+    expect((await buildSite({source: dir, now: at})).posts.map((p) => p.title.text)).toEqual(['Now'])
+    expect((await buildSite({source: dir, now: at - 1})).posts).toEqual([])
+  })
+
+  it('baseurl: /blog/ never gives /blog// anywhere, and the built site checks clean', async () => {
+    const files: Record<string, string> = {'site.yml': 'title: B\nurl: https://example.com\nbaseurl: /blog/\npaginate: 1\n', 'about.md': '---\ntitle: About\n---\n[home]({{ site.baseurl }}/) and [root](/)\n'}
+    for (let day = 1; day <= 3; day++) files[`posts/2024-01-0${day}-p${day}.md`] = post(`title: P${day}\ntags: [x]\nimage: /img.png`, `[up](/) ![a](/img.png)\n`)
+    files['img.png'] = 'png'
+    const dir = await makeSite(files)
+    const result = await buildIn(dir)
+    expect(result.ok, result.messages.join('\n')).toBe(true)
+    const doubled: string[] = []
+    for (const [file, base64] of await snapshotTree(path.join(dir, '_site'))) if (Buffer.from(base64, 'base64').toString('utf8').includes('/blog//')) doubled.push(file)
+    expect(doubled).toEqual([])
+    expect(await read(dir, '_site/page/2/index.html')).toContain('href="/blog/page/3/"')
+    const {checkSite, formatBroken} = await import('../src/check.js')
+    expect(formatBroken((await checkSite({out: path.join(dir, '_site'), baseurl: '/blog', siteUrl: 'https://example.com'})).broken)).toEqual([])
   })
 
   it('reports an unparseable date at its line', async () => {
@@ -345,7 +371,9 @@ describe('build', () => {
     for (const page of ['_site/2024/01/01/a/index.html', '_site/index.html']) {
       const html = await read(dir, page)
       const structuredData = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)?.[1]
-      if (structuredData) expect(JSON.parse(structuredData).headline).toBe('Safe title')
+      // The post page carries JSON-LD with the plain title; the index carries none. Neither is skipped.
+      if (page === '_site/index.html') expect(structuredData).toBeUndefined()
+      else expect(JSON.parse(structuredData ?? 'null')?.headline).toBe('Safe title')
       expect(html.replace(/<script type="application\/ld\+json">[\s\S]*?<\/script>/, ''), page).not.toMatch(/<script|onerror|alert/)
     }
     const html = await read(dir, '_site/2024/01/01/a/index.html')
@@ -368,7 +396,13 @@ describe('build', () => {
     expect(second).toContain('Post 3')
     expect(second).toContain('href="/"')
     expect(second).toContain('href="/page/3/"')
-    expect(await read(dir, '_site/page/3/index.html')).toContain('Post 1')
+    const last = await read(dir, '_site/page/3/index.html')
+    expect(last).toContain('Post 1')
+    // The last page links back but not on; the first links on but not back.
+    expect(last).toContain('rel="prev" href="/page/2/"')
+    expect(last).not.toContain('rel="next"')
+    expect(first).not.toContain('rel="prev"')
+    expect(second).toContain('rel="next" href="/page/3/"')
     expect(existsSync(path.join(dir, '_site/page/4/index.html'))).toBe(false)
     const tag = await read(dir, '_site/tags/réseaux-de-neurones/index.html')
     expect(tag).toContain('Posts tagged “Réseaux de neurones”')

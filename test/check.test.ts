@@ -21,6 +21,15 @@ function page(body: string, head = ''): string {
 }
 
 describe('checkSite: internal links', () => {
+  it('finds a non-ASCII heading id from its percent-encoded fragment, and flags doubled slashes', async () => {
+    const out = await site({
+      'index.html': page(['<h2 id="résumé">Résumé</h2>', '<a href="#résumé">raw</a>', '<a href="#r%C3%A9sum%C3%A9">encoded</a>', '<a href="/blog/about/#r%C3%A9sum%C3%A9">other page</a>', '<a href="/blog//about/">doubled</a>', '<a href="/blog/about//">doubled at the end</a>'].join('\n')),
+      'about/index.html': page('<h2 id="résumé">Résumé</h2>')
+    })
+    const result = await checkSite({out, baseurl: '/blog'})
+    expect(formatBroken(result.broken)).toEqual(['index.html:11: /blog//about/ (doubled slash in the path)', 'index.html:12: /blog/about// (doubled slash in the path)'])
+  })
+
   it('accepts a site whose links all resolve under baseurl /blog', async () => {
     const out = await site({
       'index.html': page(

@@ -177,7 +177,20 @@ describe('galley CLI', () => {
     for (const flag of ['--port', '--host', '--drafts', '--future', '--open']) expect(help.stdout).toContain(flag)
   })
 
-  it('prints every error, but summarises warnings beyond the first 40 unless --verbose', async () => {
+  it('prints every one of more than 40 errors without --verbose', async () => {
+    const files: Record<string, string> = {}
+    for (let index = 0; index < 45; index++) files[`posts/2024-02-${String((index % 28) + 1).padStart(2, '0')}-e${index}.md`] = `---\ntitle: [broken ${index}\n---\nBody.\n`
+    const dir = await makeSite(files)
+    const result = await runCli(['build', '--source', dir])
+    expect(result.code).toBe(1)
+    const errors = result.stderr.split('\n').filter((line) => /^posts\/2024-02-\d\d-e\d+\.md:\d+:\d+: error: invalid YAML in front matter/.test(line))
+    expect(errors).toHaveLength(45)
+    expect(new Set(errors.map((line) => line.split(':')[0])).size).toBe(45)
+    expect(result.stderr).not.toMatch(/not shown/)
+    expect(result.stderr).toMatch(/^galley: build failed with 45 errors/m)
+  })
+
+  it('summarises warnings beyond the first 40 unless --verbose', async () => {
     const files: Record<string, string> = {}
     for (let day = 1; day <= 9; day++) files[`posts/2024-01-0${day}-p${day}.md`] = `---\ntitle: P${day}\n---\n${Array.from({length: 6}, (_, index) => `![](missing-${index}.png)`).join('\n\n')}\n`
     const dir = await makeSite(files)

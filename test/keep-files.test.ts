@@ -13,7 +13,7 @@ describe('keep_files: what the user keeps in the output survives every build', (
     expect((await runCli(['build', '--source', dir])).code).toBe(0)
 
     execFileSync('git', ['init', '-q', site])
-    await writeFiles(site, {CNAME: 'blog.example.com\n', '.git/galley-probe': 'kept\n', 'notes.txt': 'not kept\n'})
+    await writeFiles(site, {CNAME: 'blog.example.com\n', '.git/galley-probe': 'kept\n', 'notes.txt': 'not in keep_files\n'})
     await fs.mkdir(path.join(site, '.git', 'empty-folder'))
     const gitDir = () => execFileSync('git', ['-C', site, 'rev-parse', '--absolute-git-dir'], {encoding: 'utf8'}).trim()
     expect(gitDir()).toBe(path.join(site, '.git'))
@@ -27,8 +27,10 @@ describe('keep_files: what the user keeps in the output survives every build', (
     expect(await read(dir, '_site/.git/galley-probe')).toBe('kept\n')
     expect(existsSync(path.join(site, '.git', 'empty-folder'))).toBe(true)
     expect(gitDir()).toBe(path.join(site, '.git'))
-    // Anything else Galley did not write goes, as before.
-    expect(existsSync(path.join(site, 'notes.txt'))).toBe(false)
+    // Anything else Galley did not write is kept too, with a warning (foreign-files.test.ts), and goes only with --clean.
+    expect(await read(dir, '_site/notes.txt')).toBe('not in keep_files\n')
+    expect(changed.stderr).toMatch(/^_site\/notes\.txt:1:1: warning: this file was not written by galley; it is kept .*\(foreign-file\)$/m)
+    expect(changed.stderr).not.toMatch(/_site\/(CNAME|\.git)/)
 
     // A build without a change leaves everything where it is.
     const same = await runCli(['build', '--source', dir])
@@ -43,6 +45,13 @@ describe('keep_files: what the user keeps in the output survives every build', (
     expect(fresh.code, fresh.stderr).toBe(0)
     expect(await read(dir, '_site/CNAME')).toBe('blog.example.com\n')
     expect(await read(dir, '_site/.git/galley-probe')).toBe('kept\n')
+
+    // --clean removes what keep_files does not name, never what it does.
+    const clean = await runCli(['build', '--source', dir, '--clean'])
+    expect(clean.code, clean.stderr).toBe(0)
+    expect(existsSync(path.join(site, 'notes.txt'))).toBe(false)
+    expect(await read(dir, '_site/CNAME')).toBe('blog.example.com\n')
+    expect(gitDir()).toBe(path.join(site, '.git'))
   })
 
   it('keep_files in site.yml replaces the default; the site\'s own file wins; a path outside the output is a warning', async () => {
@@ -52,14 +61,16 @@ describe('keep_files: what the user keeps in the output survives every build', (
     })
     const site = path.join(dir, '_site')
     expect((await runCli(['build', '--source', dir])).code).toBe(0)
-    await writeFiles(site, {'notes.txt': 'mine\n', 'drafts-by-hand/a/b.txt': 'deep\n', CNAME: 'not kept this time\n', 'robots.txt': 'mine too\n'})
+    await writeFiles(site, {'notes.txt': 'mine\n', 'drafts-by-hand/a/b.txt': 'deep\n', CNAME: 'not in keep_files this time\n', 'robots.txt': 'mine too\n'})
     await writeFiles(dir, {'posts/2024-05-12-a.md': post('Second version.')})
     const result = await runCli(['build', '--source', dir])
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr).toMatch(/^site\.yml:2:1: warning: keep_files entry "\.\.\/escape" must be a path inside the output folder \(no leading \/, no \.\.\); it is ignored \(config\)$/m)
     expect(await read(dir, '_site/notes.txt')).toBe('mine\n')
     expect(await read(dir, '_site/drafts-by-hand/a/b.txt')).toBe('deep\n')
-    expect(existsSync(path.join(site, 'CNAME'))).toBe(false)
+    // Not named by this keep_files: kept all the same, with a warning.
+    expect(await read(dir, '_site/CNAME')).toBe('not in keep_files this time\n')
+    expect(result.stderr).toMatch(/^_site\/CNAME:1:1: warning: this file was not written by galley; it is kept .*\(foreign-file\)$/m)
     // Galley writes robots.txt itself: its file wins over the kept one.
     expect(await read(dir, '_site/robots.txt')).not.toBe('mine too\n')
   })

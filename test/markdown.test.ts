@@ -10,7 +10,7 @@ import {fixtures} from './helpers.js'
  * Golden fixtures for the whole markdown pipeline: one folder per case with
  * input.md, the expected output.html, optional config.json (`path`, `files`,
  * `baseurl`, `excerptSeparator`) and, when the case reports problems,
- * messages.txt. Regenerate expectations with `npx vitest -u` and review the diff.
+ * messages.txt. Regenerate expectations with `UPDATE=1 npx vitest run` (or `-u`) and review the diff; without it a missing or different file fails.
  */
 interface CaseConfig {
   readonly path?: string

@@ -24,7 +24,7 @@ import {fixtures} from './helpers.js'
  * `plugins(options)`, then rehype-stringify. `remarkPlugins(options)`, when
  * given, run on the mdast between remark-gfm and remark-rehype (syntax
  * extensions such as remark-math, and remark transforms). Write expected
- * files by running `npx vitest -u` once and reading every output.html and
+ * files on purpose with `UPDATE=1 npx vitest run` (or `-u`) and read every output.html and
  * messages.txt.
  */
 export function pluginFixtures(

@@ -40,7 +40,7 @@ describe('source problems are one-line messages, never an internal error', () =>
     const result = await runCli(['build', '--source', file])
     expect(result.code).toBe(1)
     expect(result.stderr).not.toMatch(/internal error|    at /)
-    expect(result.stderr.split('\n')[0]).toBe(`site.yml:1:1: error: --source ${file} is a file, not a site folder (give the folder that holds site.yml and posts/) (config)`)
+    expect(result.stderr.split('\n')[0]).toBe(`--source: error: ${file} is a file, not a site folder (give the folder that holds site.yml and posts/) (config)`)
   })
 
   it('--source that does not exist', async () => {
@@ -48,7 +48,7 @@ describe('source problems are one-line messages, never an internal error', () =>
     const result = await runCli(['build', '--source', path.join(dir, 'nope')])
     expect(result.code).toBe(1)
     expect(result.stderr).not.toMatch(/internal error|    at /)
-    expect(result.stderr).toMatch(/^site\.yml:1:1: error: source folder .*nope does not exist \(config\)$/m)
+    expect(result.stderr).toMatch(/^--source: error: the source folder .*nope does not exist \(config\)$/m)
   })
 
   it.skipIf(asRoot && !hasSetpriv)('unreadable posts, data files, site.yml and folders: an error on each, exit 1, the old output kept', async () => {

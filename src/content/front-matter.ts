@@ -39,6 +39,15 @@ export interface FrontMatter {
 export function readFrontMatter(file: VFile): FrontMatter {
   // Callers read files through `sourceText`; a text with `\r` line endings from elsewhere is read as lines too.
   const text = normalizeLineEndings(String(file.value))
+  if (opensWithoutClosing(text)) {
+    report(file, {
+      reason: 'the front matter opened here is never closed (no --- line after it), so the whole file is read as the post\'s text; add a --- line after the front matter',
+      ruleId: 'front-matter',
+      severity: 'warning',
+      place: {line: 1, column: 1}
+    })
+    return {data: {}, present: false, body: text, keyLines: {}}
+  }
   let parsed: matter.GrayMatterFile<string>
   try {
     parsed = matter(text, {
@@ -63,6 +72,14 @@ export function readFrontMatter(file: VFile): FrontMatter {
 
   const body = present ? blankBlock(text, text.length - parsed.content.length) : text
   return {data: {...data}, present, body, keyLines: present ? keyLinesOf(text.slice(0, text.length - parsed.content.length)) : {}}
+}
+
+/** A first line `---` (gray-matter's opener, a language such as `yaml` may follow) and no later line starting with `---` to close it. */
+function opensWithoutClosing(text: string): boolean {
+  if (!text.startsWith('---')) return false
+  const firstBreak = text.indexOf('\n')
+  if (firstBreak === -1) return true
+  return !text.slice(firstBreak).includes('\n---')
 }
 
 /** Replace everything before `end` with the same number of line breaks. */
@@ -93,8 +110,9 @@ function yamlFailure(file: VFile, text: string, error: unknown): Error {
   if (yamlError.name !== 'YAMLException') {
     return report(file, {reason: 'cannot read front matter', ruleId: 'front-matter', severity: 'error', cause: error, place: {line: 1, column: 1}})
   }
-  // The block handed to js-yaml starts right after the opening `---`.
-  const start = text.indexOf('---') + 3
+  // The block handed to js-yaml starts at the end of the opening line (`---`, or `---yaml` with its language).
+  const firstBreak = text.indexOf('\n')
+  const start = firstBreak === -1 ? 3 : firstBreak
   const mark = yamlError.mark
   const point = mark ? location(text).toPoint(start + mark.position) : undefined
   return report(file, {

@@ -40,6 +40,9 @@ import {remarkTypography} from './typography/remark-typography.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import {remarkMermaid} from './diagrams/remark-mermaid.js'
 import type {Model} from './compare/types.js'
+import {location} from 'vfile-location'
+import {report} from '../report.js'
+import {defuseUnclosedHtml} from './unclosed-html.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
 export interface MarkdownOptions {
@@ -146,11 +149,33 @@ export function createRenderer(options: MarkdownOptions): Renderer {
   const html = unified().use(rehypeParse, {fragment: true}).use(math.rehype).use(ours).use(rehypeStringify).freeze()
   return {
     async render(file, format) {
+      defuseUnclosed(file, format)
       const chain = format === 'html' ? html : mayHoldTable(String(file.value ?? '')) ? withTables : withoutTables
       const result = await chain.process(file)
       return {html: String(result.value)}
     }
   }
+}
+
+/**
+ * Before parsing: a `<!--`, `<script>`, `<style>`, `<textarea>` or `<title>`
+ * that never closes would swallow the rest of the post; it becomes text
+ * (unclosed-html.ts) and a warning at its place.
+ */
+function defuseUnclosed(file: VFile, format: 'markdown' | 'html'): void {
+  const source = String(file.value ?? '')
+  const {text, found} = defuseUnclosedHtml(source, format)
+  if (found.length === 0) return
+  const place = location(source)
+  for (const {offset, opener, closer} of found) {
+    report(file, {
+      reason: `${opener} is never closed (no ${closer} after it), so it would hide the rest of the post; it is shown as text (close it, or write &lt; for a literal <)`,
+      ruleId: 'unclosed-html',
+      severity: 'warning',
+      place: place.toPoint(offset)
+    })
+  }
+  file.value = text
 }
 
 /** The kramdown preset's remark half, in order (see createRenderer). */

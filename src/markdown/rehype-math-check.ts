@@ -1,6 +1,7 @@
 import type {Element, Root} from 'hast'
 import {toString} from 'hast-util-to-string'
 import katex, {type KatexOptions} from 'katex'
+import {catchKatexConsole} from './katex-console.js'
 import {SKIP, visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
@@ -45,7 +46,10 @@ export function rehypeMathCheck(options: MathCheckOptions = emptyOptions) {
       if (!math) return
       const tex = toString(node)
       try {
-        katex.renderToString(tex, {...settings, displayMode: math.display, throwOnError: true})
+        const {printed} = catchKatexConsole(() => katex.renderToString(tex, {...settings, displayMode: math.display, throwOnError: true}))
+        for (const line of new Set(printed)) {
+          report(file, {reason: `KaTeX, in ${math.display ? 'display' : 'inline'} math \`${short(tex)}\`: ${line}`, ruleId: 'math', severity: 'warning', place: node.position})
+        }
         rendered = true
         return SKIP
       } catch (error) {

@@ -1,6 +1,7 @@
 import type {Element, Root} from 'hast'
 import type {KatexOptions} from 'katex'
 import type {VFile} from 'vfile'
+import {catchKatexConsole} from './katex-console.js'
 import {EXIT, visit} from './walk.js'
 
 export interface MathOptions {
@@ -28,7 +29,8 @@ export function rehypeMath(options: MathOptions) {
     ]))
   return async function transform(tree: Root, file: VFile): Promise<void> {
     if (!hasMath(tree)) return
-    for (const step of await load()) step(tree, file)
+    // The check reports what KaTeX prints; the typesetting prints the same again, which is dropped.
+    for (const step of await load()) catchKatexConsole(() => step(tree, file))
   }
 }
 

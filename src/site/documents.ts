@@ -1,4 +1,5 @@
 import {COMPARE_FENCE} from '../markdown/compare/fence.js'
+import {checkSourceText} from '../content/source-checks.js'
 import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
 import {keyPlace} from '../content/key-place.js'
@@ -86,6 +87,7 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
       try {
         const text = read.text ?? (await readFresh(reader, source, texts, options.keepTexts, options.onRead))
         file.value = text
+        checkSourceText(file, text)
         // Front matter parsed once per version of the file (a failure throws and is never kept).
         const written = entry.matter ?? readFrontMatter(file)
         if (options.keepTexts) entry.matter = written

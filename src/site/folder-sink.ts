@@ -1,6 +1,6 @@
-import {promises as fs, statSync} from 'node:fs'
+import {promises as fs, readdirSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {createStagedWriter, type OutputWriter} from '../io.js'
+import {createStagedWriter, lastWritten, OUTPUT_MARKER, type OutputWriter} from '../io.js'
 import type {OutputEntry} from './build-cache.js'
 import type {OutputSink} from './outputs.js'
 
@@ -25,12 +25,27 @@ export interface FolderSink extends OutputSink {
    * Finish a successful build whose outputs are `paths`: swap the staging
    * folder in, or — when nothing changed — leave the output alone.
    */
-  finish(paths: readonly string[]): Promise<{readonly written: number; readonly kept: number; readonly unchanged: boolean}>
+  finish(paths: readonly string[]): Promise<FinishResult>
   /** Throw away the staging folder; the output stays as it was. */
   abort(): Promise<void>
 }
 
+export interface FinishResult {
+  readonly written: number
+  readonly kept: number
+  readonly unchanged: boolean
+  /**
+   * Files in the output that the last build did not write and `keep` does
+   * not name (the user's own): kept, unless `clean`; `replaced` are those the
+   * build wrote its own file over.
+   */
+  readonly foreign: readonly string[]
+  readonly replaced: readonly string[]
+}
+
 export interface FolderSinkOptions {
+  /** Remove the files in the output that Galley did not write (`--clean`), instead of keeping them. */
+  readonly clean?: boolean | undefined
   /** The output folder. */
   readonly out: string
   /** What the last build wrote there (path → key and stamp); updated as files are written. Empty to trust nothing. */
@@ -88,12 +103,18 @@ export function createFolderSink(options: FolderSinkOptions): FolderSink {
     async finish(paths) {
       const wanted = new Set(paths)
       for (const file of [...manifest.keys()]) if (!wanted.has(file)) manifest.delete(file)
-      // Nothing made, nothing gone: the output already is this build.
-      if (!writer && [...previous.keys()].every((file) => wanted.has(file)) && kept.length === wanted.size) return {written: 0, kept: kept.length, unchanged: true}
+      const foreign = foreignFiles(out, options.keep ?? [])
+      const replaced = foreign.filter((file) => wanted.has(file))
+      const carried = options.clean ? [] : foreign.filter((file) => !wanted.has(file))
+      // Nothing made, nothing gone: the output already is this build (its foreign files stay where they are, unless cleaned).
+      if (!writer && [...previous.keys()].every((file) => wanted.has(file)) && kept.length === wanted.size && (carried.length === foreign.length || foreign.length === 0)) {
+        return {written: 0, kept: kept.length, unchanged: true, foreign, replaced}
+      }
       const into = await staging()
       await keepUserFiles(into, out, options.keep ?? [], wanted)
-      await into.commit()
-      return {written, kept: kept.length, unchanged: false}
+      for (const file of carried) await into.link(path.join(out, ...file.split('/')), file)
+      await into.commit([...wanted])
+      return {written, kept: kept.length, unchanged: false, foreign, replaced}
     },
     async abort() {
       await writer?.abort()
@@ -127,6 +148,33 @@ async function keepUserFiles(into: OutputWriter, out: string, keep: readonly str
       else if (!wanted.has(inside)) await into.link(path.join(entry.parentPath, entry.name), inside)
     }
   }
+}
+
+/**
+ * Files in `out` that its last build did not write (its marker lists what it
+ * wrote) and `keep` does not name. A folder without a marker was written by
+ * no build: all its files are foreign. A marker of an older Galley, which
+ * lists nothing, gives none (it cannot tell).
+ */
+function foreignFiles(out: string, keep: readonly string[]): string[] {
+  const last = lastWritten(out)
+  if (last === 'unknown') return []
+  let entries
+  try {
+    entries = readdirSync(out, {recursive: true, withFileTypes: true})
+  } catch {
+    return []
+  }
+  const found: string[] = []
+  for (const entry of entries) {
+    if (entry.isDirectory()) continue
+    const relative = path.relative(out, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')
+    if (relative === OUTPUT_MARKER) continue
+    if (keep.some((kept) => relative === kept || relative.startsWith(kept + '/'))) continue
+    if (last !== 'none' && last.has(relative)) continue
+    found.push(relative)
+  }
+  return found.sort()
 }
 
 function stampOf(file: string): string | undefined {
