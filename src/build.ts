@@ -2,10 +2,10 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {loadConfig, reportMissingUrl, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
-import {isReplaceableOutput, removeLeftovers} from './io.js'
+import {isReplaceableOutput, markBuilt, removeLeftovers} from './io.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {createRenderPool} from './render/pool.js'
-import {applyWarningLevels, hasErrors, report} from './report.js'
+import {applyWarningLevels, escalateWarnings, hasErrors, report} from './report.js'
 import {createBuildCache, type BuildCache} from './site/build-cache.js'
 import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
 import {createFolderSink} from './site/folder-sink.js'
@@ -46,6 +46,12 @@ export type {BuildProgress} from './site/render-site.js'
 export interface BuildOptions {
   /** Told as the build moves through its stages (the CLI draws a progress line on a terminal). */
   readonly progress?: BuildProgress | undefined
+  /**
+   * `--strict`: every warning is an error, so a build with any warning fails
+   * and writes nothing. Not part of the config (nor of any cache key): it
+   * changes what counts as failure, never what a page renders to.
+   */
+  readonly strict?: boolean | undefined
 }
 
 /** Load the config for `overrides`, then build. The whole of `galley build`, minus printing. */
@@ -54,6 +60,7 @@ export async function buildSite(overrides: ConfigOverrides, options: BuildOption
   if (!loaded.config) return {ok: false, files: [loaded.file], written: [], config: undefined, posts: []}
   reportMissingUrl(loaded)
   applyWarningLevels([loaded.file], loaded.config.warnings)
+  if (options.strict) escalateWarnings([loaded.file])
   // A config warning turned into an error (warnings: {site-url: error}) stops the build before anything is written.
   if (hasErrors([loaded.file])) return {ok: false, files: [loaded.file], written: [], config: loaded.config, posts: []}
   const result = await build(loaded.config, options)
@@ -106,12 +113,14 @@ export async function build(config: SiteConfig, options: BuildOptions = {}): Pro
     const {site, sink} = attempt
     // warnings: in site.yml, applied before anything is written, so a rule turned to error fails the build.
     applyWarningLevels([configFile, ...site.files], config.warnings)
+    if (options.strict) escalateWarnings([configFile, ...site.files])
     if (!site.ok || hasErrors([configFile, ...site.files])) {
       await sink.abort()
       return {ok: false, files: [configFile, ...site.files], written: [], config, posts: site.posts}
     }
     let started = performance.now()
     const finished = await sink.finish(site.paths)
+    if (finished.unchanged) await markBuilt(config.out)
     const timings: Array<readonly [string, number]> = [...site.timings, ['swap output', Math.round(performance.now() - started)]]
     started = performance.now()
     // Nothing read, rendered or written: the cache on disk already is this build's.

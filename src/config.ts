@@ -14,6 +14,7 @@ import {SourceReadError} from './io.js'
 /** Options given on the command line (or by a test); they override site.yml. */
 export interface ConfigOverrides {
   readonly source: string
+  /** `--out`: resolved against the current folder (not the source), as any CLI path. */
   readonly out?: string | undefined
   readonly baseUrl?: string | undefined
   readonly drafts?: boolean | undefined
@@ -229,7 +230,8 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     return {config: undefined, file}
   }
 
-  const out = path.resolve(source, overrides.out ?? String(site.destination ?? '_site'))
+  // `--out` is relative to the current folder, as in every CLI; `destination:` to the site, as in Jekyll.
+  const out = overrides.out !== undefined ? path.resolve(overrides.out) : path.resolve(source, String(site.destination ?? '_site'))
   if (out === source || isInside(source, out)) {
     report(file, {reason: `the output folder ${out} must not be the source folder or contain it`, ruleId: 'config', severity: 'error'})
     return {config: undefined, file}

@@ -141,8 +141,29 @@ export function isRecentStamp(stamp: string, now: number = Date.now()): boolean 
   return !Number.isFinite(mtime) || now - mtime < 3000
 }
 
-/** Marks a folder as Galley's output, so a later build may replace it. */
+/**
+ * Marks a folder as Galley's output, so a later build may replace it. Its
+ * modification time is when a build last finished there (a build that
+ * changed nothing writes it again), which `galley deploy` compares with the
+ * sources.
+ */
 export const OUTPUT_MARKER = '.galley-output'
+
+const markerText = 'This folder is written by galley build and replaced on every build.\n'
+
+/** Write the marker again in an output a build left as it was: the output is as new as this build. */
+export async function markBuilt(out: string): Promise<void> {
+  await fs.writeFile(path.join(out, OUTPUT_MARKER), markerText)
+}
+
+/** When a build last finished in `out` (ms since the epoch), or undefined when it holds no marker. */
+export function builtAt(out: string): number | undefined {
+  try {
+    return statSync(path.join(out, OUTPUT_MARKER)).mtimeMs
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Writes into a staging folder beside `out` and swaps it into place on
@@ -196,7 +217,7 @@ export async function createStagedWriter(out: string): Promise<OutputWriter> {
       return `${stat.mtimeMs}:${stat.size}`
     },
     async commit() {
-      await fs.writeFile(path.join(staging, OUTPUT_MARKER), 'This folder is written by galley build and replaced on every build.\n')
+      await fs.writeFile(path.join(staging, OUTPUT_MARKER), markerText)
       const old = path.join(parent, `.galley-old-${path.basename(out)}-${stamp}`)
       let moved = false
       try {
