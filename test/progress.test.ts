@@ -30,7 +30,7 @@ describe('build progress', () => {
     expect(output).toContain('galley: rendering 60/60 posts and pages')
     expect(output).toMatch(/galley: writing \d+ files/)
     // Cleared before the summary: the summary starts a clean line.
-    expect(output).toMatch(/\r\x1b\[2Kgalley: built 60 posts into /)
+    expect(output).toMatch(/\r\x1b\[2K(\x1b\[\d+m)?galley: built 60 posts into /)
     expect(output.split('\n').filter((line) => line.includes('galley: built'))).toHaveLength(1)
   })
 
@@ -44,6 +44,6 @@ describe('build progress', () => {
     expect(ci.output).not.toContain('rendering')
     const small = await buildOnTerminal(await site(5))
     expect(small.output).not.toContain('rendering')
-    expect(small.output).not.toContain('\x1b')
+    expect(small.output).not.toContain('\x1b[2K')
   })
 })
