@@ -103,6 +103,12 @@ export interface SiteConfig {
   readonly url: string
   /** IANA zone name, when the site sets one. */
   readonly timezone: string | undefined
+  /**
+   * Whether a date with a written offset keeps it when `timezone` is set: true
+   * for Galley sites (the author's offset wins), false for Jekyll sites (a
+   * `_config.yml`), which convert it to `timezone` as Jekyll does.
+   */
+  readonly keepWrittenOffset: boolean
   readonly permalink: string
   readonly excerptSeparator: string
   /** Names and globs (relative to the source) that are never read. */
@@ -259,6 +265,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     baseurl,
     url,
     timezone,
+    keepWrittenOffset: configName !== '_config.yml',
     permalink: String(site.permalink),
     excerptSeparator: String(site.excerpt_separator),
     exclude: Object.freeze(exclude),

@@ -385,8 +385,8 @@ baseurl: ''
 # Your name, shown on posts (a post's own author: wins).
 author: ''
 
-# Post dates without an offset are read in this zone, and every date is shown
-# in it; without it, UTC. Use an IANA name.
+# Post dates written without an offset are read in this zone (without it, in
+# UTC); a date with one (+0900) keeps it. Use an IANA name.
 # timezone: Europe/Berlin
 
 # Where each post is published; this is the default.
