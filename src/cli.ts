@@ -59,6 +59,11 @@ layouts use the default theme.
 Every problem is printed as path:line:column: severity: message (rule); a
 summary counts warnings per rule. In site.yml, warnings: {image-alt: off}
 silences a rule, {missing-asset: error} makes its warnings fail the build.
+Rules that warn: image-alt, missing-asset, missing-post, missing-file,
+missing-include, site-url, unsafe-url, third-party-script, inline-script,
+embed-substack, embed-youtube, code-language, kramdown-ial,
+kramdown-extension, math, compare, models-source, feed, cache, config
+(the README's Warnings section lists every rule).
 The previous output is left untouched when the build has errors. On a
 terminal, builds of more than 50 posts show a progress line on stderr.
 `
