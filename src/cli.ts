@@ -320,6 +320,7 @@ async function runServe(args: string[]): Promise<number> {
       port,
       host: values.host ?? '127.0.0.1',
       now: Date.now,
+      progress: progressLine(process.stderr),
       log: (text, stream) => {
         const painted = text.split('\n').map((line) => paintMessage(line, colors[stream])).join('\n')
         ;(stream === 'out' ? process.stdout : process.stderr).write(painted + '\n')

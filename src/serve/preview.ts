@@ -7,6 +7,7 @@ import {formatMessages} from '../report.js'
 import {createRenderPool} from '../render/pool.js'
 import {createBuildCache, type BuildCache} from '../site/build-cache.js'
 import {renderInMemory} from '../site/memory-sink.js'
+import type {BuildProgress} from '../site/render-site.js'
 import {BADGE_LINES, createReloadHub, type BuildFailure} from './reload.js'
 import {createHostCheck} from './host-check.js'
 import {createPreviewServer, type ServedSite} from './server.js'
@@ -21,6 +22,12 @@ export interface PreviewOptions {
   readonly now: () => number
   /** Where the preview reports what it does, one line at a time (the CLI prints it). */
   readonly log: (line: string, stream: 'out' | 'err') => void
+  /**
+   * Told as a whole-site build (the first, and after a site.yml edit) moves
+   * through its stages, for a progress line; `clear` is called before the
+   * build's outcome is logged.
+   */
+  readonly progress?: {readonly update: BuildProgress; readonly clear: () => void} | undefined
 }
 
 export interface Preview {
@@ -60,7 +67,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const hub = createReloadHub()
   // Worker threads for the first build of a large site (and after a site.yml edit); a rebuild of a few posts renders here.
   const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined})
-  const first = await timed(() => renderInMemory(config, cache, {pool}))
+  options.log('galley: building the site in memory…', 'out')
+  const first = await timed(() => renderInMemory(config, cache, {pool, progress: options.progress?.update}))
+  options.progress?.clear()
   if (!first.value.ok) options.log(failureLines(first.value.files).join('\n'), 'err')
   // The warnings already printed: each rebuild prints only the ones it adds.
   let printed = new Set<string>()
@@ -98,7 +107,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       }
     }
     const names = changed.map((file) => path.relative(config.source, file) || file)
-    const result = await timed(() => renderInMemory(config, cache, {pool, hint: {changed: names, structural: structural || configChanged}}))
+    const result = await timed(() => renderInMemory(config, cache, {pool, hint: {changed: names, structural: structural || configChanged}, progress: configChanged ? options.progress?.update : undefined}))
+    if (configChanged) options.progress?.clear()
     showWarnings(result.value.files)
     if (!result.value.ok) {
       options.log(`galley: build failed after ${names.join(', ')} changed; still serving the last good build\n${failureLines(result.value.files).join('\n')}`, 'err')
