@@ -3,6 +3,7 @@
 // site.yml edits keeps one shiki highlighter. The page badge is tested in
 // Chromium in serve-browser.test.ts.
 import {promises as fs} from 'node:fs'
+import {get} from 'node:http'
 import path from 'node:path'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {startedHighlighters} from '../src/markdown/rehype-highlight-code.js'
@@ -64,6 +65,42 @@ describe('galley serve prints the warnings of each rebuild, new ones only', () =
     await server.waitForLine('stdout', /^galley: rebuilt/, {from: outFrom})
     expect(server.stderr().slice(from)).not.toMatch(/: warning: /)
   }, 120_000)
+})
+
+describe('the preview and warnings: in site.yml', () => {
+  let preview: Preview | undefined
+  afterEach(async () => {
+    await preview?.close()
+    preview = undefined
+  })
+
+  it('leaves out the rules turned off, in the terminal as in the page', async () => {
+    const site = await makeSite({'site.yml': 'url: https://example.com\nwarnings: {image-alt: off}\n', [POST]: postSource({missingAsset: true})})
+    const logged: string[] = []
+    preview = await startPreview({overrides: {source: site, workers: 1}, port: 0, host: '127.0.0.1', now: Date.now, log: (line) => logged.push(line)})
+    const printed = logged.join('\n')
+    expect(printed).toMatch(/^posts\/2024-06-01-notes\.md:9:\d+: warning: .*\(missing-asset\)$/m)
+    expect(printed).not.toContain('(image-alt)')
+    // What the page's badge is sent: the first event on a fresh connection.
+    const origin = new URL(preview.url).origin
+    const event = await new Promise<string>((resolve, reject) => {
+      const req = get(`${origin}/__galley/events?since=0`, {headers: {host: new URL(preview!.url).host}}, (res) => {
+        let text = ''
+        res.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk
+          const match = /event: warnings\ndata: (.*)\n/.exec(text)
+          if (match?.[1]) {
+            req.destroy()
+            resolve(match[1])
+          }
+        })
+      })
+      req.on('error', reject)
+    })
+    const sent = JSON.parse(event) as {lines: string[]; total: number}
+    expect(sent.total).toBe(1)
+    expect(sent.lines[0]).toMatch(/\(missing-asset\)$/)
+  })
 })
 
 describe('one shiki highlighter for a whole preview session', () => {
