@@ -34,7 +34,8 @@ Build a folder of Jekyll-style posts into a static site.
 
 Options:
   --source DIR       Site folder (default: .)
-  --out DIR          Output folder (default: <source>/_site)
+  --out DIR          Output folder, relative to the current folder (default:
+                     destination: in site.yml, relative to the site, else <source>/_site)
   --base-url PATH    Serve the site under PATH, e.g. /blog (overrides baseurl in site.yml)
   --drafts           Include drafts from drafts/ or _drafts/
   --future           Include posts dated in the future
