@@ -540,7 +540,9 @@ async function runInit(args: string[]): Promise<number> {
     const result = await initSite({dir, now: Date.now()})
     process.stdout.write(
       `Created ${dir}:\n${result.created.map((file) => `  ${file}`).join('\n')}\n\n` +
-        `Next:\n  cd ${dir}\n  npm install         # installs Galley from ${result.galley}\n  npx galley build    # build it into _site/ (or: npm run build)\n  npx galley serve    # preview it with live reload (or: npm run serve)\n\n` +
+        `Next:\n  cd ${dir}\n  npm install         # installs Galley from ${result.galley}\n  npx galley new "A title"  # start a post\n  npx galley serve    # preview it with live reload (or: npm run serve)\n  npx galley build    # build it into _site/ (or: npm run build)\n\n` +
+        `To publish on GitHub Pages, push the folder to a GitHub repository: .github/workflows/pages.yml builds and\n` +
+        `deploys it (Settings → Pages → Source: GitHub Actions; Galley must install there: see the comment in that file).\n` +
         `Or, from here: galley build --source ${dir}\n`
     )
   })
