@@ -2,11 +2,11 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {loadConfig, reportMissingUrl, type ConfigOverrides, type SiteConfig} from './config.js'
 import type {Post} from './content/post.js'
-import {isReplaceableOutput, recoverOutput, resolveOutput} from './io.js'
+import {isReplaceableOutput, markBuilt, recoverOutput, resolveOutput} from './io.js'
 import {lockOutput, OutputLockedError, type LockHolder} from './output-lock.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {createRenderPool} from './render/pool.js'
-import {applyWarningLevels, folderFile, hasErrors, optionFile, report} from './report.js'
+import {applyWarningLevels, escalateWarnings, folderFile, hasErrors, optionFile, report} from './report.js'
 import {createBuildCache, type BuildCache} from './site/build-cache.js'
 import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
 import {createFolderSink, type FinishResult} from './site/folder-sink.js'
@@ -60,6 +60,12 @@ export interface BuildOptions {
    * told `undefined` when the build no longer holds the lock.
    */
   readonly onLocked?: ((stop: (() => void) | undefined) => void) | undefined
+  /**
+   * `--strict`: every warning is an error, so a build with any warning fails
+   * and writes nothing. Not part of the config (nor of any cache key): it
+   * changes what counts as failure, never what a page renders to.
+   */
+  readonly strict?: boolean | undefined
 }
 
 /** Load the config for `overrides`, then build. The whole of `galley build`, minus printing. */
@@ -68,6 +74,7 @@ export async function buildSite(overrides: ConfigOverrides, options: BuildOption
   if (!loaded.config) return {ok: false, files: [loaded.file], written: [], config: undefined, posts: []}
   reportMissingUrl(loaded)
   applyWarningLevels([loaded.file], loaded.config.warnings)
+  if (options.strict) escalateWarnings([loaded.file])
   // A config warning turned into an error (warnings: {site-url: error}) stops the build before anything is written.
   if (hasErrors([loaded.file])) return {ok: false, files: [loaded.file], written: [], config: loaded.config, posts: []}
   const result = await build(loaded.config, options)
@@ -154,6 +161,7 @@ async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFi
     const {site, sink} = attempt
     // warnings: in site.yml, applied before anything is written, so a rule turned to error fails the build.
     applyWarningLevels([configFile, ...site.files], config.warnings)
+    if (options.strict) escalateWarnings([configFile, ...site.files])
     if (!site.ok || hasErrors([configFile, ...site.files])) {
       await sink.abort()
       return {ok: false, files: [configFile, ...site.files], written: [], config, posts: site.posts}
@@ -161,6 +169,7 @@ async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFi
     let started = performance.now()
     const finished = await sink.finish(site.paths)
     const foreignFiles = reportForeign(config, finished, options.clean === true)
+    if (finished.unchanged) await markBuilt(config.out)
     const timings: Array<readonly [string, number]> = [...site.timings, ['swap output', Math.round(performance.now() - started)]]
     started = performance.now()
     // Nothing read, rendered or written: the cache on disk already is this build's.

@@ -35,7 +35,8 @@ Build a folder of Jekyll-style posts into a static site.
 
 Options:
   --source DIR       Site folder (default: .)
-  --out DIR          Output folder (default: <source>/_site)
+  --out DIR          Output folder, relative to the current folder (default:
+                     destination: in site.yml, relative to the site, else <source>/_site)
   --base-url PATH    Serve the site under PATH, e.g. /blog (overrides baseurl in site.yml)
   --drafts           Include drafts from drafts/ or _drafts/
   --future           Include posts dated in the future
@@ -47,8 +48,14 @@ Options:
                      write (default: keep each, with a warning)
   --wait             When another build is writing the same output folder,
                      wait for it to finish instead of stopping with a message
-  --verbose          Also print every warning, how many each file has, and timings
+  --strict           Treat every warning as an error: the build fails (exit 1)
+                     and writes nothing; for CI
+  -q, --quiet        Print errors only (no warnings, no summary)
+  --verbose          Also print every warning, how many each file has, and
+                     how long each stage took
   -h, --help         Show this help
+
+Exit status: 0 built, 1 the content has errors (nothing written), 2 usage error.
 
 The site folder holds site.yml (or Jekyll's _config.yml), posts/ (or _posts/),
 drafts/, layouts/ (or _layouts/), layouts/includes/ (or _includes/), assets/,
@@ -58,6 +65,11 @@ layouts use the default theme.
 Every problem is printed as path:line:column: severity: message (rule); a
 summary counts warnings per rule. In site.yml, warnings: {image-alt: off}
 silences a rule, {missing-asset: error} makes its warnings fail the build.
+Rules that warn: image-alt, missing-asset, missing-post, missing-file,
+missing-include, site-url, unsafe-url, third-party-script, inline-script,
+embed-substack, embed-youtube, code-language, kramdown-ial,
+kramdown-extension, math, compare, models-source, feed, cache, config
+(the README's Warnings section lists every rule).
 The previous output is left untouched when the build has errors. On a
 terminal, builds of more than 50 posts show a progress line on stderr.
 `
@@ -67,28 +79,37 @@ const checkUsage = `Usage: galley check [options]
 Read a built site and report every internal link, image, script, stylesheet
 and #fragment that does not resolve inside it (or whose path has a doubled
 slash), one per line as
-page-path:line: href (reason). Exit 1 when any is broken.
+page-path:line: href (reason).
 
 Options:
   --source DIR       Site folder whose config gives the defaults (default: .)
   --out DIR          The built site to check (default: the site's output folder)
   --base-url PATH    The path the site is served under (default: the site's baseurl)
   --external         Also check external http(s) links (8 at a time, 10 s time-out each)
+  -q, --quiet        Print broken links only
   -h, --help         Show this help
+
+Exit status: 0 no broken links, 1 broken links (or the site cannot be read), 2 usage error.
 `
 
 const deployUsage = `Usage: galley deploy --git REMOTE [options]
 
 Commit the built output to a branch of a git remote and push it, keeping the
 branch's history (the branch is created, orphaned, when it does not exist).
-Build first: deploy publishes the output folder as it is.
+Deploy refuses an output older than any of the site's sources (run galley
+build first, or pass --build).
 
 Options:
   --git REMOTE       The remote: a URL, host:path, or a local path
   --branch NAME      The branch to publish to (default: gh-pages)
   --source DIR       Site folder (default: .)
   --out DIR          The built site to publish (default: the site's output folder)
+  --build            Build the site first (as galley build would), then deploy
+                     it if the build succeeds
   -h, --help         Show this help
+
+Exit status: 0 deployed (or nothing changed), 1 the output is stale, the build
+failed or git failed, 2 usage error.
 `
 
 const serveUsage = `Usage: galley serve [options]
@@ -109,7 +130,9 @@ Options:
   --open             Open the site in the default browser
   -h, --help         Show this help
 
-Stop it with Ctrl-C.
+Each rebuild prints its new warnings; open pages show a count badge listing
+them. Stop it with Ctrl-C (exit 0); exit 1 when the site cannot be served
+(bad config, port in use), 2 on a usage error.
 `
 
 const newUsage = `Usage: galley new "Post title" [options]
@@ -123,15 +146,21 @@ Options:
   --draft            Create it in drafts/ (built only with --drafts)
   --source DIR       Site folder (default: .)
   -h, --help         Show this help
+
+Exit status: 0 created, 1 the file exists or the site cannot be read, 2 usage error.
 `
 
 const initUsage = `Usage: galley init DIR
 
-Create a new site folder: package.json (scripts build, serve and check, and
-this Galley as a devDependency by a file: reference to its folder, so
-"npm install" works without the registry), .gitignore, site.yml, posts/ with
-an example post, an empty layouts/ (the default theme is used until you add
-your own) and assets/. DIR must not exist or be empty.
+Create a new site folder: package.json (scripts build, serve, check and
+deploy, and this Galley as a devDependency by a file: reference to its
+folder, so "npm install" works without the registry), .gitignore, a GitHub
+Actions workflow (.github/workflows/pages.yml: build with the cache kept
+between runs, deploy to GitHub Pages), site.yml, posts/ with an example post,
+an empty layouts/ (the default theme is used until you add your own) and
+assets/. DIR must not exist or be empty.
+
+Exit status: 0 created, 1 DIR is a file or not empty, 2 usage error.
 
 A blog kept in its own repository (built elsewhere, e.g. in CI) installs
 Galley with: npm install --save-dev <path or git URL of galley>
@@ -153,16 +182,19 @@ const buildOptions = {
   workers: {type: 'string'},
   wait: {type: 'boolean'},
   clean: {type: 'boolean'},
+  strict: {type: 'boolean'},
+  quiet: {type: 'boolean', short: 'q'},
   verbose: {type: 'boolean'}
 } as const satisfies ParseArgsConfig['options']
 
-const checkOptions = {...siteOptions, external: {type: 'boolean'}} as const satisfies ParseArgsConfig['options']
+const checkOptions = {...siteOptions, external: {type: 'boolean'}, quiet: {type: 'boolean', short: 'q'}} as const satisfies ParseArgsConfig['options']
 
 const deployOptions = {
   source: {type: 'string'},
   out: {type: 'string'},
   git: {type: 'string'},
   branch: {type: 'string'},
+  build: {type: 'boolean'},
   help: {type: 'boolean', short: 'h'}
 } as const satisfies ParseArgsConfig['options']
 
@@ -193,11 +225,57 @@ async function runBuild(args: string[]): Promise<number> {
     process.stdout.write(buildUsage)
     return 0
   }
-  const started = performance.now()
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose cannot be used together')
   const workers = values.workers === undefined ? undefined : Number(values.workers)
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError(`--workers must be a whole number of at least 1, not "${values.workers}"`)
-  const [{buildSite}, {formatMessages, countWarnings}] = await Promise.all([import('./build.js'), import('./report.js')])
-  const progress = progressLine(process.stderr)
+  const built = await buildAndReport({
+    source: values.source ?? '.',
+    out: values.out,
+    baseUrl: values['base-url'],
+    drafts: values.drafts,
+    future: values.future,
+    workers,
+    cache: values['no-cache'] ? false : undefined,
+    strict: values.strict === true,
+    wait: values.wait === true,
+    clean: values.clean === true,
+    quiet: values.quiet === true,
+    verbose: values.verbose === true
+  })
+  if (built.code !== 0 || !built.config) return built.code
+  if (values.check) return checkBuilt(built.config, {quiet: values.quiet === true})
+  return 0
+}
+
+interface BuildRequest {
+  readonly source: string
+  readonly out?: string | undefined
+  readonly baseUrl?: string | undefined
+  readonly drafts?: boolean | undefined
+  readonly future?: boolean | undefined
+  readonly workers?: number | undefined
+  readonly cache?: false | undefined
+  readonly strict?: boolean | undefined
+  /** `--wait`: queue behind another build of the same output instead of stopping. */
+  readonly wait?: boolean | undefined
+  /** `--clean`: remove files in the output that Galley did not write. */
+  readonly clean?: boolean | undefined
+  readonly quiet?: boolean | undefined
+  readonly verbose?: boolean | undefined
+}
+
+/**
+ * Build and print what happened: errors always; warnings (the first
+ * {@link WARNING_LINES}, or all with `verbose`), their count per rule and the
+ * summary unless `quiet`; per-stage timings with `verbose`. Colour only on a
+ * terminal and never with NO_COLOR.
+ */
+async function buildAndReport(request: BuildRequest): Promise<{code: number; config: SiteConfig | undefined}> {
+  const started = performance.now()
+  const [{buildSite}, {formatMessages, countWarnings}, {colorsFor, paintMessage}] = await Promise.all([import('./build.js'), import('./report.js'), import('./colors.js')])
+  const err = colorsFor(process.stderr, process.env)
+  const out = colorsFor(process.stdout, process.env)
+  const progress = request.quiet ? undefined : progressLine(process.stderr)
   // Ctrl-C (SIGINT) and SIGTERM stop the build cleanly: its staging folder is
   // removed, a swap in progress is rolled back, the lock is released; the
   // output folder is the last complete build. Exit 130 / 143, as shells do.
@@ -215,48 +293,54 @@ async function runBuild(args: string[]): Promise<number> {
   process.on('SIGTERM', onSignal)
   const result = await buildSite(
     {
-      source: values.source ?? '.',
-      out: values.out,
-      baseUrl: values['base-url'],
-      drafts: values.drafts,
-      future: values.future,
-      workers,
-      cache: values['no-cache'] ? false : undefined,
+      source: request.source,
+      out: request.out,
+      baseUrl: request.baseUrl,
+      drafts: request.drafts,
+      future: request.future,
+      workers: request.workers,
+      cache: request.cache,
       now: buildTime()
     },
     {
       progress: progress?.update,
-      wait: values.wait,
-      clean: values.clean,
+      strict: request.strict,
+      wait: request.wait,
+      clean: request.clean,
       onWait: (holder) => process.stderr.write(`galley: waiting for ${holder ? `build ${holder.pid} on ${holder.host}` : 'another build'} to finish writing the output folder\n`),
       onLocked: (cleanup) => {
         stop = cleanup
       }
     }
   )
+  process.off('SIGINT', onSignal)
+  process.off('SIGTERM', onSignal)
   progress?.clear()
-  printMessages(formatMessages, result.files, values.verbose === true)
-  printWarningCounts(countWarnings(result.files))
-  if (values.verbose) {
+  const paint = (line: string) => paintMessage(line, err)
+  printMessages(formatMessages, result.files, {verbose: request.verbose === true, quiet: request.quiet === true, paint})
+  if (!request.quiet) printWarningCounts(countWarnings(result.files))
+  if (request.verbose) {
     for (const file of result.files) {
       const warnings = file.messages.filter((message) => message.fatal !== true).length
-      if (warnings > 0) process.stderr.write(`${file.path}: ${warnings} warning${warnings === 1 ? '' : 's'}\n`)
+      if (warnings > 0) process.stderr.write(`${file.path}: ${count(warnings, 'warning')}\n`)
     }
   }
   const errors = result.files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal === true).length, 0)
   const warnings = result.files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal !== true).length, 0)
   const ms = Math.round(performance.now() - started)
   if (!result.ok) {
-    const out = result.config ? path.relative(process.cwd(), result.config.out) || '.' : 'the output folder'
-    process.stderr.write(`galley: build failed with ${errors} error${errors === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}; ${out} was left as it was\n`)
-    return 1
+    const where = result.config ? path.relative(process.cwd(), result.config.out) || '.' : 'the output folder'
+    const strict = request.strict ? ' (--strict: warnings count as errors)' : ''
+    process.stderr.write(err.red(`galley: build failed with ${count(errors, 'error')}${warnings ? ` and ${count(warnings, 'warning')}` : ''}${strict}; ${where} was left as it was`) + '\n')
+    return {code: 1, config: result.config}
   }
-  const out = path.relative(process.cwd(), result.config?.out ?? '') || '.'
-  process.stdout.write(`galley: built ${result.posts.length} post${result.posts.length === 1 ? '' : 's'} into ${out}/ (${count(result.written.length, 'file')}) in ${ms} ms${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`)
-  if (result.cache) process.stdout.write(`galley: ${describeCache(result.cache)}\n`)
-  if (values.verbose && result.timings) process.stdout.write(`galley: timings: ${result.timings.map(([stage, stageMs]) => `${stage} ${stageMs} ms`).join(', ')}\n`)
-  if (values.check && result.config) return checkBuilt(result.config, {})
-  return 0
+  if (request.quiet) return {code: 0, config: result.config}
+  const where = path.relative(process.cwd(), result.config?.out ?? '') || '.'
+  const summary = `galley: built ${count(result.posts.length, 'post')} into ${where}/ (${count(result.written.length, 'file')}) in ${ms} ms`
+  process.stdout.write(out.green(summary) + (warnings ? `, ${out.yellow(count(warnings, 'warning'))}` : '') + '\n')
+  if (result.cache) process.stdout.write(out.dim(`galley: ${describeCache(result.cache)}`) + '\n')
+  if (request.verbose && result.timings) process.stdout.write(`galley: timings: ${result.timings.map(([stage, stageMs]) => `${stage} ${stageMs} ms`).join(', ')}\n`)
+  return {code: 0, config: result.config}
 }
 
 async function runServe(args: string[]): Promise<number> {
@@ -268,7 +352,8 @@ async function runServe(args: string[]): Promise<number> {
   const port = Number(values.port ?? 4000)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
   const source = values.source ?? '.'
-  const {PreviewError, startPreview} = await import('./serve/preview.js')
+  const [{PreviewError, startPreview}, {colorsFor, paintMessage}] = await Promise.all([import('./serve/preview.js'), import('./colors.js')])
+  const colors = {out: colorsFor(process.stdout, process.env), err: colorsFor(process.stderr, process.env)}
   let preview
   try {
     preview = await startPreview({
@@ -276,7 +361,11 @@ async function runServe(args: string[]): Promise<number> {
       port,
       host: values.host ?? '127.0.0.1',
       now: Date.now,
-      log: (line, stream) => (stream === 'out' ? process.stdout : process.stderr).write(line + '\n')
+      progress: progressLine(process.stderr),
+      log: (text, stream) => {
+        const painted = text.split('\n').map((line) => paintMessage(line, colors[stream])).join('\n')
+        ;(stream === 'out' ? process.stdout : process.stderr).write(painted + '\n')
+      }
     })
   } catch (error) {
     if (!(error instanceof PreviewError)) throw error
@@ -367,15 +456,15 @@ function buildTime(): number {
 /** How many warning lines a build prints before it summarises the rest (every error is always printed). */
 const WARNING_LINES = 40
 
-/** Errors in full; warnings in full with --verbose, else the first WARNING_LINES and a count of the rest. */
-function printMessages(format: typeof formatMessages, files: Parameters<typeof formatMessages>[0], verbose: boolean): void {
+/** Errors in full; warnings in full with --verbose, none with --quiet, else the first WARNING_LINES and a count of the rest. */
+function printMessages(format: typeof formatMessages, files: Parameters<typeof formatMessages>[0], options: {verbose: boolean; quiet: boolean; paint: (line: string) => string}): void {
   const formatMessages = format
   const errors = new Set(formatMessages(files, {warnings: false}))
   const all = formatMessages(files)
-  const warnings = all.filter((line) => !errors.has(line))
-  const shown = new Set(verbose ? warnings : warnings.slice(0, WARNING_LINES))
+  const warnings = options.quiet ? [] : all.filter((line) => !errors.has(line))
+  const shown = new Set(options.verbose ? warnings : warnings.slice(0, WARNING_LINES))
   const lines = all.filter((line) => errors.has(line) || shown.has(line))
-  if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n')
+  if (lines.length > 0) process.stderr.write(lines.map(options.paint).join('\n') + '\n')
   const hidden = warnings.length - shown.size
   if (hidden > 0) process.stderr.write(`galley: ${hidden} more warning${hidden === 1 ? '' : 's'} not shown (galley build --verbose lists them all, with a count per file)\n`)
 }
@@ -399,15 +488,15 @@ async function runCheck(args: string[]): Promise<number> {
   }
   const config = await siteConfig(values.source, values.out, values['base-url'])
   if (!config) return 1
-  return checkBuilt(config, {external: values.external})
+  return checkBuilt(config, {external: values.external, quiet: values.quiet === true})
 }
 
-async function checkBuilt(config: SiteConfig, options: {external?: boolean | undefined}): Promise<number> {
+async function checkBuilt(config: SiteConfig, options: {external?: boolean | undefined; quiet?: boolean | undefined}): Promise<number> {
   const {checkSite, formatBroken} = await import('./check.js')
   const result = await checkSite({out: config.out, baseurl: config.baseurl, siteUrl: config.url || undefined, external: options.external ?? false})
   const lines = formatBroken(result.broken)
   const where = path.relative(process.cwd(), config.out) || '.'
-  if (result.offline) {
+  if (result.offline && !options.quiet) {
     const {code, unchecked, hosts} = result.offline
     process.stderr.write(`galley: the network looks unreachable (${code} for every one of ${hosts} hosts); ${unchecked} external link${unchecked === 1 ? ' was' : 's were'} not checked\n`)
   }
@@ -416,7 +505,7 @@ async function checkBuilt(config: SiteConfig, options: {external?: boolean | und
     process.stderr.write(`galley: ${lines.length} broken link${lines.length === 1 ? '' : 's'} in ${where}/ (${count(result.pages, 'page')}, ${count(result.links, 'link')} checked)\n`)
     return 1
   }
-  process.stdout.write(`galley: no broken links in ${where}/ (${count(result.pages, 'page')}, ${count(result.links, 'link')} checked)\n`)
+  if (!options.quiet) process.stdout.write(`galley: no broken links in ${where}/ (${count(result.pages, 'page')}, ${count(result.links, 'link')} checked)\n`)
   return 0
 }
 
@@ -427,14 +516,34 @@ async function runDeploy(args: string[]): Promise<number> {
     return 0
   }
   if (!values.git) throw new UsageError(`deploy needs --git REMOTE\n\n${deployUsage}`)
-  const config = await siteConfig(values.source, values.out, undefined)
+  let config: SiteConfig | undefined
+  if (values.build) {
+    const built = await buildAndReport({source: values.source ?? '.', out: values.out})
+    if (built.code !== 0) {
+      process.stderr.write('galley: not deploying: the build failed\n')
+      return built.code
+    }
+    config = built.config
+  } else config = await siteConfig(values.source, values.out, undefined)
   if (!config) return 1
+  const where = path.relative(process.cwd(), config.out) || '.'
+  if (!values.build) {
+    const {staleSources} = await import('./stale-sources.js')
+    const stale = await staleSources(config)
+    const first = stale.newer[0]
+    if (first !== undefined) {
+      const more = stale.newer.length > 1 ? ` and ${stale.newer.length - 1} more` : ''
+      const since = stale.builtAt === undefined ? 'its files were written' : `it was built (${new Date(stale.builtAt).toISOString().replace(/\.\d{3}Z$/, 'Z')})`
+      process.stderr.write(`galley: not deploying ${where}/: ${first}${more} changed after ${since}; run galley build first, or galley deploy --build\n`)
+      return 1
+    }
+  }
   const {deployToGit} = await import('./deploy.js')
   try {
-    const result = await deployToGit({out: config.out, remote: values.git, branch: values.branch, now: new Date()})
+    const result = await deployToGit({out: config.out, remote: values.git, branch: values.branch, now: new Date(), repository: config.source})
     process.stdout.write(
       result.changed
-        ? `galley: deployed ${path.relative(process.cwd(), config.out) || '.'}/ to ${values.git} (${result.branch} at ${result.commit.slice(0, 12)})\n`
+        ? `galley: deployed ${where}/ to ${values.git} (${result.branch} at ${result.commit.slice(0, 12)})\n`
         : `galley: nothing changed; ${result.branch} stays at ${result.commit.slice(0, 12)}\n`
     )
     return 0
@@ -471,7 +580,9 @@ async function runInit(args: string[]): Promise<number> {
     const result = await initSite({dir, now: Date.now()})
     process.stdout.write(
       `Created ${dir}:\n${result.created.map((file) => `  ${file}`).join('\n')}\n\n` +
-        `Next:\n  cd ${dir}\n  npm install         # installs Galley from ${result.galley}\n  npx galley build    # build it into _site/ (or: npm run build)\n  npx galley serve    # preview it with live reload (or: npm run serve)\n\n` +
+        `Next:\n  cd ${dir}\n  npm install         # installs Galley from ${result.galley}\n  npx galley new "A title"  # start a post\n  npx galley serve    # preview it with live reload (or: npm run serve)\n  npx galley build    # build it into _site/ (or: npm run build)\n\n` +
+        `To publish on GitHub Pages, push the folder to a GitHub repository: .github/workflows/pages.yml builds and\n` +
+        `deploys it (Settings → Pages → Source: GitHub Actions; Galley must install there: see the comment in that file).\n` +
         `Or, from here: galley build --source ${dir}\n`
     )
   })

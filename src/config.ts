@@ -16,6 +16,7 @@ import {SourceReadError} from './io.js'
 /** Options given on the command line (or by a test); they override site.yml. */
 export interface ConfigOverrides {
   readonly source: string
+  /** `--out`: resolved against the current folder (not the source), as any CLI path. */
   readonly out?: string | undefined
   readonly baseUrl?: string | undefined
   readonly drafts?: boolean | undefined
@@ -132,6 +133,12 @@ export interface SiteConfig {
   readonly url: string
   /** IANA zone name, when the site sets one. */
   readonly timezone: string | undefined
+  /**
+   * Whether a date with a written offset keeps it when `timezone` is set: true
+   * for Galley sites (the author's offset wins), false for Jekyll sites (a
+   * `_config.yml`), which convert it to `timezone` as Jekyll does.
+   */
+  readonly keepWrittenOffset: boolean
   readonly permalink: string
   readonly excerptSeparator: string
   /** Names and globs (relative to the source) that are never read. */
@@ -263,7 +270,8 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     return {config: undefined, file}
   }
 
-  const out = path.resolve(source, overrides.out ?? String(site.destination ?? '_site'))
+  // `--out` is relative to the current folder, as in every CLI; `destination:` to the site, as in Jekyll.
+  const out = overrides.out !== undefined ? path.resolve(overrides.out) : path.resolve(source, String(site.destination ?? '_site'))
   if (out === source || isInside(source, out)) {
     const option = overrides.out === undefined ? file : optionFile('--out')
     report(option, {reason: `the output folder ${out} must not be the source folder or contain it`, ruleId: 'config', severity: 'error', place: overrides.out === undefined ? {line: keyLinesOf(String(file.value ?? '')).destination ?? 1, column: 1} : undefined})
@@ -302,6 +310,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     baseurl,
     url,
     timezone,
+    keepWrittenOffset: configName !== '_config.yml',
     permalink: postsPermalink(site),
     excerptSeparator: String(site.excerpt_separator),
     exclude: Object.freeze(exclude),

@@ -16,6 +16,11 @@ export interface DeployOptions {
   readonly message?: string
   /** The deploy's time: used in the default message and as the author date. */
   readonly now: Date
+  /**
+   * A folder inside the site's own git repository: a remote given by name
+   * (`origin`) that is no local path is looked up there (`git remote get-url`).
+   */
+  readonly repository?: string | undefined
 }
 
 /** What {@link deployToGit} did. */
@@ -60,7 +65,7 @@ export async function deployToGit(options: DeployOptions): Promise<DeployResult>
   await assertOutput(options.out)
   if (options.remote === '' || options.remote.startsWith('-')) throw new Error(`invalid git remote "${options.remote}"`)
   if (branch.startsWith('-')) throw new Error(`invalid branch name "${branch}"`)
-  const remote = resolveRemote(options.remote)
+  const remote = await remoteByName(options.remote, options.repository) ?? resolveRemote(options.remote)
 
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'galley-deploy-'))
   try {
@@ -145,6 +150,22 @@ async function missingIdentity(work: string): Promise<string[]> {
     }
   }
   return args
+}
+
+/** The URL of a remote named like `origin` in the repository holding `repository`; undefined when `remote` is a path or no such name. */
+async function remoteByName(remote: string, repository: string | undefined): Promise<string | undefined> {
+  if (repository === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(remote)) return undefined
+  try {
+    await fs.access(path.resolve(remote))
+    return undefined // a folder of that name is meant
+  } catch {
+    // not a path: a remote name, perhaps
+  }
+  try {
+    return (await run(['remote', 'get-url', remote], repository)).trim() || undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**

@@ -171,6 +171,25 @@ export function lastWritten(out: string): ReadonlySet<string> | 'unknown' | 'non
 }
 
 /**
+ * Touch the marker of an output a build left as it was: its modification
+ * time is when a build last finished there, which `galley deploy` compares
+ * with the sources.
+ */
+export async function markBuilt(out: string): Promise<void> {
+  const now = new Date()
+  await fs.utimes(path.join(out, OUTPUT_MARKER), now, now).catch(async () => fs.writeFile(path.join(out, OUTPUT_MARKER), markerText(undefined)))
+}
+
+/** When a build last finished in `out` (ms since the epoch), or undefined when it holds no marker. */
+export function builtAt(out: string): number | undefined {
+  try {
+    return statSync(path.join(out, OUTPUT_MARKER)).mtimeMs
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * Writes into a staging folder beside `out` and swaps it into place on
  * commit, so a failed or interrupted build never leaves a half-written site,
  * and the previous output stays byte for byte as it was.

@@ -69,6 +69,23 @@ export function applyWarningLevels(files: Iterable<VFile>, levels: Readonly<Reco
   return removed
 }
 
+/**
+ * `--strict`: every warning on `files` becomes an error, in place, so the
+ * build fails before anything is written (remark-cli's `--frail`).
+ * @returns how many warnings were turned into errors.
+ */
+export function escalateWarnings(files: Iterable<VFile>): number {
+  let escalated = 0
+  for (const file of files) {
+    for (const message of file.messages) {
+      if (message.fatal === true) continue
+      message.fatal = true
+      escalated++
+    }
+  }
+  return escalated
+}
+
 /** How many warnings each rule has on `files` (a message without a ruleId counts under `other`), most first. */
 export function countWarnings(files: Iterable<VFile>): Array<readonly [string, number]> {
   const counts = new Map<string, number>()

@@ -136,6 +136,7 @@ export async function initSite(options: InitSiteOptions): Promise<InitializedSit
   const galley = path.resolve(options.galleyDir ?? packageRoot)
   await write('package.json', sitePackageJson(dir, title, galley))
   await write('.gitignore', gitignore)
+  await write('.github/workflows/pages.yml', pagesWorkflow)
   await write('site.yml', siteYml(title))
   await write(`posts/${dayOf(date)}-${exampleSlug}.md`, frontMatter([
     ['layout', 'post'],
@@ -249,9 +250,83 @@ async function ensureEmptyFolder(dir: string): Promise<void> {
   }
 }
 
-/** What a site's repository never commits: the output, installed packages (and the build cache inside them). */
+/** What a site's repository never commits: the output, installed packages, and the build cache (inside node_modules, or wherever cache_dir: puts it). */
 const gitignore = `_site/
 node_modules/
+.galley-staging-*/
+.galley-old-*/
+`
+
+/**
+ * A GitHub Actions workflow that builds the site on every push to main and
+ * publishes it with GitHub Pages' own actions (Settings → Pages → Source:
+ * GitHub Actions). The build cache (node_modules/.cache/galley) is restored
+ * after the install (npm ci empties node_modules) and saved at the end of the
+ * job, so a push re-renders only what it changed. The base path comes from
+ * configure-pages, so a project site (you.github.io/repo/) gets its links right.
+ */
+export const pagesWorkflow = `# Build this Galley site and publish it on GitHub Pages.
+# In the repository's Settings → Pages, set "Source" to "GitHub Actions".
+# Galley must install here: in package.json, point the galley devDependency at
+# a git URL or at a tarball committed to the repository (npm pack), not at a
+# folder on your machine.
+name: Deploy to GitHub Pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Check out
+        uses: actions/checkout@v4
+      - name: Set up Node
+        uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - name: Install
+        run: if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+      - name: Keep the build cache
+        uses: actions/cache@v4
+        with:
+          path: node_modules/.cache/galley
+          key: galley-\${{ runner.os }}-\${{ github.sha }}
+          restore-keys: |
+            galley-\${{ runner.os }}-
+      - name: Configure Pages
+        id: pages
+        uses: actions/configure-pages@v5
+      - name: Build
+        run: npx galley build --base-url "\${{ steps.pages.outputs.base_path }}"
+      - name: Check links
+        run: npx galley check --base-url "\${{ steps.pages.outputs.base_path }}"
+      - name: Upload the site
+        uses: actions/upload-pages-artifact@v3
+        with:
+          path: _site
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: \${{ steps.deployment.outputs.page_url }}
+    steps:
+      - name: Deploy to GitHub Pages
+        id: deployment
+        uses: actions/deploy-pages@v4
 `
 
 /**
@@ -271,7 +346,8 @@ function sitePackageJson(dir: string, title: string, galleyDir: string): string 
     scripts: {
       build: 'galley build',
       serve: 'galley serve',
-      check: 'galley build --check'
+      check: 'galley build --check',
+      deploy: 'galley deploy --build --git origin'
     },
     engines: {node: galley.engines?.node ?? '>=20'},
     devDependencies: {[galley.name ?? 'galley']: `file:${galleyDir.split(path.sep).join('/')}`}
@@ -309,8 +385,8 @@ baseurl: ''
 # Your name, shown on posts (a post's own author: wins).
 author: ''
 
-# Post dates without an offset are read in this zone, and every date is shown
-# in it; without it, UTC. Use an IANA name.
+# Post dates written without an offset are read in this zone (without it, in
+# UTC); a date with one (+0900) keeps it. Use an IANA name.
 # timezone: Europe/Berlin
 
 # Where each post is published; this is the default.

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import yaml from 'js-yaml'
 import {VFile} from 'vfile'
+import {parse as parseYaml} from 'yaml'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {buildSite} from '../src/build.js'
 import {loadConfig} from '../src/config.js'
@@ -239,6 +240,7 @@ describe('initSite', () => {
     expect(result.created).toEqual([
       'package.json',
       '.gitignore',
+      '.github/workflows/pages.yml',
       'site.yml',
       'posts/2024-05-12-welcome-to-galley.md',
       'layouts/',
@@ -275,14 +277,50 @@ describe('initSite', () => {
       private: true,
       description: 'My Galley blog',
       type: 'module',
-      scripts: {build: 'galley build', serve: 'galley serve', check: 'galley build --check'},
+      scripts: {build: 'galley build', serve: 'galley serve', check: 'galley build --check', deploy: 'galley deploy --build --git origin'},
       engines: {node: '>=20'},
       devDependencies: {galley: `file:${root.split(path.sep).join('/')}`}
     })
-    expect(await read(dir, '.gitignore')).toBe('_site/\nnode_modules/\n')
+    expect((await read(dir, '.gitignore')).split('\n')).toEqual(expect.arrayContaining(['_site/', 'node_modules/']))
     const other = path.join(await tempDir(), 'b')
     await initSite({dir: other, now: NOW, galleyDir: '/opt/galley'})
     expect((JSON.parse(await read(other, 'package.json')) as {devDependencies: unknown}).devDependencies).toEqual({galley: 'file:/opt/galley'})
+  })
+
+  it('writes a GitHub Actions workflow that builds with the cache kept between runs and deploys to Pages', async () => {
+    const dir = path.join(await tempDir(), 'blog')
+    await initSite({dir, now: NOW})
+    const workflow = parseYaml(await read(dir, '.github/workflows/pages.yml')) as {
+      on: {push: {branches: string[]}}
+      permissions: Record<string, string>
+      jobs: Record<string, {needs?: string; environment?: {name: string}; steps: Array<{name?: string; uses?: string; run?: string; id?: string; with?: Record<string, unknown>}>}>
+    }
+    expect(workflow.on.push.branches).toEqual(['main'])
+    expect(workflow.permissions).toMatchObject({pages: 'write', 'id-token': 'write'})
+    const build = workflow.jobs.build?.steps ?? []
+    const index = (test: (step: (typeof build)[number]) => boolean) => build.findIndex(test)
+    const checkout = index((step) => step.uses?.startsWith('actions/checkout@') === true)
+    const node = index((step) => step.uses?.startsWith('actions/setup-node@') === true)
+    const install = index((step) => /\bnpm (ci|install)\b/.test(step.run ?? ''))
+    const cache = index((step) => step.uses?.startsWith('actions/cache@') === true)
+    const galleyBuild = index((step) => /\bnpx galley build\b/.test(step.run ?? ''))
+    const upload = index((step) => step.uses?.startsWith('actions/upload-pages-artifact@') === true)
+    for (const [name, at] of Object.entries({checkout, node, install, cache, galleyBuild, upload})) expect(at, name).toBeGreaterThanOrEqual(0)
+    // The cache is restored after the install (npm ci empties node_modules) and before the build that uses it.
+    expect(checkout < node && node < install && install < cache && cache < galleyBuild && galleyBuild < upload).toBe(true)
+    expect(build[cache]?.with?.path).toBe('node_modules/.cache/galley')
+    expect(String(build[cache]?.with?.key)).toContain('${{ github.sha }}')
+    expect(String(build[cache]?.with?.['restore-keys'])).toMatch(/^galley-/)
+    expect(build[upload]?.with?.path).toBe('_site')
+    expect(build.every((step) => typeof step.name === 'string' && step.name !== '')).toBe(true)
+    const deploy = workflow.jobs.deploy
+    expect(deploy?.needs).toBe('build')
+    expect(deploy?.environment?.name).toBe('github-pages')
+    expect(deploy?.steps.some((step) => step.uses?.startsWith('actions/deploy-pages@') === true)).toBe(true)
+    // It is no content: the site builds without it showing up in the output.
+    const built = await buildSite({source: dir, now: NOW, cache: false, workers: 1})
+    expect(built.ok).toBe(true)
+    expect(built.written.some((file) => file.startsWith('.github'))).toBe(false)
   })
 
   it('writes the given title, quoted when YAML needs it', async () => {

@@ -1,7 +1,8 @@
 // `galley serve` end to end: the real CLI as a child process, a real headless
 // Chromium (Debian's, installed by scripts/test-setup.sh) driven by
-// playwright-core. Nothing is done in the browser after the first page load:
-// every change reaches the page through the server's events.
+// playwright-core. Nothing is done in the browser after the first page load
+// but what a reader does (open and dismiss the warnings badge, reload): every
+// change reaches the page through the server's events.
 //
 // This file never skips: without Chromium it fails, saying how to install it.
 import {promises as fs} from 'node:fs'
@@ -246,5 +247,62 @@ describe('galley serve in Chromium', () => {
     // SIGINT (Ctrl-C) stops it cleanly too.
     const stopped = await server.stop('SIGINT')
     expect(stopped, `galley serve on SIGINT; output:\n${server.output()}`).toEqual({code: 0, signal: null, killed: false})
+  }, TEST_TIMEOUT)
+
+  it('shows a dismissible badge counting the warnings, lists them like the terminal, and follows each rebuild', async () => {
+    requireBrowser()
+    const files = siteFiles()
+    // One image without alt text in the post: one image-alt warning.
+    const withWarnings = (count: number) => postSource(`the tea is green.${count >= 1 ? ' <img src="../assets/a.svg">' : ''}${count >= 2 ? ' <img src="../assets/b.svg">' : ''}`)
+    files[POST_FILE] = withWarnings(1)
+    for (const name of ['a', 'b']) files[`assets/${name}.svg`] = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n'
+    site = await makeSite(files)
+    server = await startServe(site)
+    const terminalLine = await server.waitForLine('stderr', /: warning: .*\(image-alt\)$/)
+    const {page} = await openPost(server.url)
+
+    const badge = page.locator('#galley-warnings')
+    const count = page.locator('#galley-warnings .galley-warnings-count')
+    await badge.waitFor({state: 'visible', timeout: CHANGE_TIMEOUT})
+    expect(await count.innerText()).toBe('1 warning')
+    // Small, in a corner: it does not cover the page the way the error overlay does.
+    const box = (await badge.boundingBox())!
+    const viewport = page.viewportSize()!
+    expect(box.width).toBeLessThan(viewport.width / 2)
+    expect(box.height).toBeLessThan(viewport.height / 4)
+    // A click lists the warnings, each line as the terminal printed it.
+    const list = page.locator('#galley-warnings .galley-warnings-list')
+    expect(await list.isVisible()).toBe(false)
+    await count.click()
+    await list.waitFor({state: 'visible', timeout: CHANGE_TIMEOUT})
+    expect((await list.locator('li').allInnerTexts()).map(normalize)).toEqual([normalize(terminalLine)])
+
+    // A save that adds a warning: the terminal prints only the new one, the reloaded page counts two.
+    let from = server.stderr().length
+    await fs.writeFile(path.join(site, POST_FILE), withWarnings(2))
+    await waitInPage(page, 'the badge counting two', () => count.innerText({timeout: 1_000}), (text) => text === '2 warnings')
+    const added = server.stderr().slice(from).split('\n').filter((line) => line.includes(': warning: '))
+    expect(added).toHaveLength(1)
+    expect(added[0]).toContain('(image-alt)')
+    expect(added[0]).not.toBe(terminalLine)
+
+    // × dismisses it, and it stays dismissed across a reload while the warnings are the same.
+    await page.locator('#galley-warnings .galley-warnings-dismiss').click()
+    expect(await badge.count()).toBe(0)
+    await page.reload()
+    await page.locator('.post-content').waitFor({state: 'visible'})
+    await page.waitForTimeout(1_000) // the events stream has connected and had its say by then
+    expect(await badge.count()).toBe(0)
+
+    // Different warnings bring it back; none remove it.
+    from = server.stderr().length
+    await fs.writeFile(path.join(site, POST_FILE), withWarnings(1))
+    await waitInPage(page, 'the badge back with one', () => count.innerText({timeout: 1_000}), (text) => text === '1 warning')
+    expect(server.stderr().slice(from)).not.toMatch(/: warning: /)
+    await fs.writeFile(path.join(site, POST_FILE), withWarnings(0))
+    await waitInPage(page, 'the badge to go', () => badge.count(), (n) => n === 0)
+
+    expect(pageErrors, 'uncaught errors in the page').toEqual([])
+    expect(blocked, 'requests that tried to leave the loopback').toEqual([])
   }, TEST_TIMEOUT)
 })

@@ -4,8 +4,13 @@
  *
  * - A date with a written offset (`+0900`, `-07:00`, `Z`, `UTC`) is that instant.
  * - A date without one is wall-clock time in the site `timezone`, else UTC.
- * - With a site `timezone`, every result is displayed in that zone (as Jekyll
- *   does by setting `TZ`); without one, in the offset as written.
+ * - Which offset a date with a written offset is shown in (and dated by, in
+ *   permalinks) depends on `keepWrittenOffset`: Galley sites keep the
+ *   author's (`2024-05-12 00:30 +0900` is the 12th, whatever `timezone:`
+ *   says); Jekyll sites convert it to the site `timezone`, as Jekyll does by
+ *   setting `TZ` (the same date under `timezone: America/New_York` is
+ *   2024-05-11 11:30 -0400, the 11th). Without a `timezone` the written
+ *   offset is kept either way (Jekyll would use the build machine's zone).
  */
 import {ZonedDate, type WallClock} from './zoned-date.js'
 
@@ -13,6 +18,12 @@ import {ZonedDate, type WallClock} from './zoned-date.js'
 export interface DateOptions {
   /** IANA zone from site config (`timezone: Asia/Tokyo`). When set, dates WITHOUT a written offset are wall-clock in this zone, and every date is DISPLAYED in this zone (Jekyll converts all times to the site timezone). */
   readonly timezone?: string | undefined
+  /**
+   * Show a date WITH a written offset in that offset even when `timezone` is
+   * set (Galley sites: the author's offset wins). Default false: it is shown
+   * in `timezone`, as Jekyll does (Jekyll sites).
+   */
+  readonly keepWrittenOffset?: boolean | undefined
 }
 
 /** The outcome of {@link parseDate}: a date, or a human-readable reason it was rejected. */
@@ -66,7 +77,7 @@ export function parseDate(value: unknown, options: DateOptions = {}): DateResult
   const text = value.trim()
   const written = readDateString(text)
   if (!written.ok) return {ok: false, reason: `invalid date "${text}": ${written.reason}`}
-  return {ok: true, date: resolve(written.value, zone), hasTime: written.value.hasTime}
+  return {ok: true, date: resolve(written.value, zone, options.keepWrittenOffset === true), hasTime: written.value.hasTime}
 }
 
 /**
@@ -84,7 +95,7 @@ export function dateFromFileName(name: string, options: DateOptions = {}): {date
   const [, year = '', month = '', day = '', slug = ''] = match
   const checked = checkWallClock({year: Number(year), month: Number(month), day: Number(day), hour: 0, minute: 0, second: 0})
   if (!checked.ok) return undefined
-  const date = resolve({wall: checked.value, millisecond: 0, hasTime: false, offset: undefined}, zone)
+  const date = resolve({wall: checked.value, millisecond: 0, hasTime: false, offset: undefined}, zone, false)
   return {date, slug}
 }
 
@@ -141,11 +152,11 @@ function fromDateObject(value: Date, zone: string | undefined): DateResult {
 }
 
 /** Turn written fields into an instant and pick the offset it is displayed in. */
-function resolve(written: WrittenDate, zone: string | undefined): ZonedDate {
+function resolve(written: WrittenDate, zone: string | undefined, keepWrittenOffset: boolean): ZonedDate {
   const local = wallToUtcMs(written.wall, written.millisecond)
   if (written.offset !== undefined) {
     const instant = local - written.offset * MINUTE_MS
-    return new ZonedDate(instant, zone === undefined ? written.offset : zoneOffsetAt(zone, instant))
+    return new ZonedDate(instant, zone === undefined || keepWrittenOffset ? written.offset : zoneOffsetAt(zone, instant))
   }
   if (zone === undefined) return new ZonedDate(local, 0)
   const instant = instantOfWallInZone(local, zone)

@@ -207,7 +207,20 @@ interface Loaded {
   readonly dark: Palette
 }
 
+/** How many shiki highlighters this thread has started (see {@link startedHighlighters}). */
+let started = 0
+
+/**
+ * How many shiki highlighters this thread has started: one per pair of
+ * themes for its whole life, however many builds, config reloads and
+ * processors ask for one (a test of the preview checks it stays at one).
+ */
+export function startedHighlighters(): number {
+  return started
+}
+
 async function start(themes: CodeThemes): Promise<Loaded> {
+  started++
   const [{createHighlighter, bundledLanguagesInfo}, {createJavaScriptRegexEngine}] = await Promise.all([import('shiki'), import('shiki/engine/javascript')])
   const shiki = await createHighlighter({themes: [themes.light, themes.dark], langs: [], engine: createJavaScriptRegexEngine()})
   const aliases = new Map<string, string>()

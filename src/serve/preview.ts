@@ -7,7 +7,8 @@ import {formatMessages} from '../report.js'
 import {createRenderPool} from '../render/pool.js'
 import {createBuildCache, type BuildCache} from '../site/build-cache.js'
 import {renderInMemory} from '../site/memory-sink.js'
-import {createReloadHub, type BuildFailure} from './reload.js'
+import type {BuildProgress} from '../site/render-site.js'
+import {BADGE_LINES, createReloadHub, type BuildFailure} from './reload.js'
 import {createHostCheck} from './host-check.js'
 import {createPreviewServer, type ServedSite} from './server.js'
 import {watchSite} from './watch.js'
@@ -21,6 +22,12 @@ export interface PreviewOptions {
   readonly now: () => number
   /** Where the preview reports what it does, one line at a time (the CLI prints it). */
   readonly log: (line: string, stream: 'out' | 'err') => void
+  /**
+   * Told as a whole-site build (the first, and after a site.yml edit) moves
+   * through its stages, for a progress line; `clear` is called before the
+   * build's outcome is logged.
+   */
+  readonly progress?: {readonly update: BuildProgress; readonly clear: () => void} | undefined
 }
 
 export interface Preview {
@@ -34,6 +41,9 @@ export interface Preview {
   rebuild(changed: readonly string[], structural?: boolean): Promise<void>
   close(): Promise<void>
 }
+
+/** How many new warnings a rebuild prints in the terminal before it counts the rest. */
+const TERMINAL_WARNINGS = 40
 
 /** Thrown when the site cannot be previewed at all (bad config on start, port in use). */
 export class PreviewError extends Error {}
@@ -57,8 +67,23 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const hub = createReloadHub()
   // Worker threads for the first build of a large site (and after a site.yml edit); a rebuild of a few posts renders here.
   const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined})
-  const first = await timed(() => renderInMemory(config, cache, {pool}))
+  options.log('galley: building the site in memory…', 'out')
+  const first = await timed(() => renderInMemory(config, cache, {pool, progress: options.progress?.update}))
+  options.progress?.clear()
   if (!first.value.ok) options.log(failureLines(first.value.files).join('\n'), 'err')
+  // The warnings already printed: each rebuild prints only the ones it adds.
+  let printed = new Set<string>()
+  const showWarnings = (files: Parameters<typeof formatMessages>[0]): void => {
+    const lines = warningLines(files, config)
+    const added = lines.filter((line) => !printed.has(line))
+    if (added.length > 0) {
+      const more = added.length - TERMINAL_WARNINGS
+      options.log(added.slice(0, TERMINAL_WARNINGS).join('\n') + (more > 0 ? `\ngalley: ${count(more, 'more new warning')} not shown (the page's badge lists up to ${BADGE_LINES})` : ''), 'err')
+    }
+    printed = new Set(lines)
+    hub.warned({lines, total: lines.length})
+  }
+  showWarnings(first.value.files)
   let site: ServedSite = served(first.value, config)
   if (!first.value.ok) hub.failed(failure(first.value.files, config))
   options.log(`galley: built ${count(first.value.posts.length, 'post')} (drafts and future posts included) in ${first.ms} ms`, 'out')
@@ -82,7 +107,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       }
     }
     const names = changed.map((file) => path.relative(config.source, file) || file)
-    const result = await timed(() => renderInMemory(config, cache, {pool, hint: {changed: names, structural: structural || configChanged}}))
+    const result = await timed(() => renderInMemory(config, cache, {pool, hint: {changed: names, structural: structural || configChanged}, progress: configChanged ? options.progress?.update : undefined}))
+    if (configChanged) options.progress?.clear()
+    showWarnings(result.value.files)
     if (!result.value.ok) {
       options.log(`galley: build failed after ${names.join(', ')} changed; still serving the last good build\n${failureLines(result.value.files).join('\n')}`, 'err')
       hub.failed(failure(result.value.files, config))
@@ -162,6 +189,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     if (!loaded.config) throw new PreviewError(formatMessages([loaded.file]).join('\n'))
     return loaded.config
   }
+}
+
+/** The warning lines of a render, without the rules site.yml turns off (`warnings: {image-alt: off}`). */
+function warningLines(files: Parameters<typeof formatMessages>[0], config: SiteConfig): string[] {
+  const all = formatMessages(files)
+  const errors = new Set(formatMessages(files, {warnings: false}))
+  const off = Object.entries(config.warnings).filter(([, level]) => level === 'off').map(([rule]) => ` (${rule})`)
+  return all.filter((line) => !errors.has(line) && !off.some((rule) => line.endsWith(rule)))
 }
 
 function failureLines(files: Parameters<typeof formatMessages>[0]): string[] {

@@ -11,6 +11,15 @@ export interface BuildFailure {
   readonly source?: {readonly file: string; readonly line: number; readonly text: string} | undefined
 }
 
+/** The warnings of a build as the page's badge shows them: the first lines, and how many there are in all. */
+export interface BuildWarnings {
+  readonly lines: readonly string[]
+  readonly total: number
+}
+
+/** How many warning lines go to the page; the badge still counts them all. */
+export const BADGE_LINES = 200
+
 /**
  * Live reload over server-sent events, with a revision counter (Lume's
  * approach): every page carries the revision it was served at, and a page
@@ -23,6 +32,12 @@ export interface ReloadHub {
   published(kind: 'reload' | 'css'): void
   /** The last build failed: show the overlay until the next good build. */
   failed(failure: BuildFailure): void
+  /**
+   * The warnings of the last build (`path:line:column: warning: …` lines):
+   * open pages show their count in a small badge that lists them; an empty
+   * list removes it. Kept for pages that connect later.
+   */
+  warned(warnings: BuildWarnings): void
   /** Handle `GET /__galley/events?since=N`. */
   connect(request: IncomingMessage, response: ServerResponse): void
   close(): void
@@ -31,6 +46,7 @@ export interface ReloadHub {
 export function createReloadHub(): ReloadHub {
   let revision = 1
   let failure: BuildFailure | undefined
+  let warnings: BuildWarnings = {lines: [], total: 0}
   let closed = false
   const clients = new Set<ServerResponse>()
 
@@ -52,6 +68,11 @@ export function createReloadHub(): ReloadHub {
       failure = next
       broadcast('build-error', next)
     },
+    warned(next) {
+      const same = next.total === warnings.total && next.lines.length === warnings.lines.length && next.lines.every((line, index) => line === warnings.lines[index])
+      warnings = {lines: next.lines.slice(0, BADGE_LINES), total: next.total}
+      if (!same) broadcast('warnings', warnings)
+    },
     connect(request, response) {
       if (closed) {
         response.writeHead(503, {'content-type': 'text/plain; charset=utf-8'})
@@ -70,6 +91,7 @@ export function createReloadHub(): ReloadHub {
       const asked = Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('since'))
       const lastSeen = Number(request.headers['last-event-id'])
       const since = Math.max(Number.isFinite(asked) ? asked : 0, Number.isFinite(lastSeen) ? lastSeen : 0)
+      if (warnings.total > 0) send(response, 'warnings', warnings)
       if (failure) send(response, 'build-error', failure)
       else if (Number.isFinite(since) && since > 0 && since < revision) send(response, 'reload', {revision})
     },
@@ -95,7 +117,11 @@ export function injectReload(html: string, revision: number): string {
 
 /**
  * The browser side: reload on `reload`, swap stylesheets on `css` (no reload,
- * scroll and state kept), and show a full-page overlay on `build-error`.
+ * scroll and state kept), show a full-page overlay on `build-error`, and a
+ * small badge counting the build's warnings on `warnings`: a click lists
+ * them, × dismisses it until the warnings change (remembered for the tab in
+ * sessionStorage, so a reload does not bring the same list back). Every
+ * text goes in through textContent, never as HTML.
  */
 export const clientScript = `(() => {
   const meta = document.querySelector('meta[name="galley-revision"]')
@@ -113,6 +139,57 @@ export const clientScript = `(() => {
       link.after(next)
     }
     document.getElementById('galley-error-overlay')?.remove()
+  })
+  const DISMISSED = 'galley-warnings-dismissed'
+  events.addEventListener('warnings', (event) => {
+    const warnings = JSON.parse(event.data)
+    document.getElementById('galley-warnings')?.remove()
+    let dismissed = null
+    try { dismissed = sessionStorage.getItem(DISMISSED) } catch {}
+    if (warnings.total === 0 || dismissed === event.data) return
+    const badge = document.createElement('div')
+    badge.id = 'galley-warnings'
+    badge.setAttribute('role', 'status')
+    badge.style.cssText = 'position:fixed;right:12px;bottom:12px;z-index:2147483646;max-width:min(44rem,calc(100vw - 24px));font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#1d1d1f'
+    const bar = document.createElement('div')
+    bar.style.cssText = 'display:flex;justify-content:flex-end;gap:4px'
+    const toggle = document.createElement('button')
+    toggle.type = 'button'
+    toggle.className = 'galley-warnings-count'
+    toggle.textContent = warnings.total + (warnings.total === 1 ? ' warning' : ' warnings')
+    toggle.setAttribute('aria-expanded', 'false')
+    toggle.style.cssText = 'cursor:pointer;border:1px solid #c28b00;border-radius:999px;padding:2px 10px;background:#ffd479;color:#1d1d1f;font:inherit'
+    const close = document.createElement('button')
+    close.type = 'button'
+    close.className = 'galley-warnings-dismiss'
+    close.textContent = '×'
+    close.setAttribute('aria-label', 'Dismiss the warnings')
+    close.style.cssText = 'cursor:pointer;border:1px solid #c28b00;border-radius:999px;padding:2px 8px;background:#fff;color:#1d1d1f;font:inherit'
+    const list = document.createElement('ul')
+    list.className = 'galley-warnings-list'
+    list.hidden = true
+    list.style.cssText = 'margin:6px 0 0;padding:8px 12px;list-style:none;max-height:50vh;overflow:auto;background:#fffdf5;border:1px solid #c28b00;border-radius:6px;white-space:pre-wrap;word-break:break-word'
+    for (const line of warnings.lines) {
+      const item = document.createElement('li')
+      item.textContent = line
+      list.append(item)
+    }
+    if (warnings.total > warnings.lines.length) {
+      const item = document.createElement('li')
+      item.textContent = '… and ' + (warnings.total - warnings.lines.length) + ' more (see the terminal)'
+      list.append(item)
+    }
+    toggle.addEventListener('click', () => {
+      list.hidden = !list.hidden
+      toggle.setAttribute('aria-expanded', String(!list.hidden))
+    })
+    close.addEventListener('click', () => {
+      try { sessionStorage.setItem(DISMISSED, event.data) } catch {}
+      badge.remove()
+    })
+    bar.append(toggle, close)
+    badge.append(bar, list)
+    document.body.append(badge)
   })
   events.addEventListener('build-error', (event) => {
     const failure = JSON.parse(event.data)

@@ -45,7 +45,7 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
   const plain: string[] = []
   /** Bodies read in this run, by source. */
   const bodies = new Map<string, string>()
-  const dateOptions = {timezone: config.timezone}
+  const dateOptions = {timezone: config.timezone, keepWrittenOffset: config.keepWrittenOffset}
   const groups: Array<[readonly string[], 'post' | 'draft' | 'page']> = [
     [scanned.posts, 'post'],
     [scanned.drafts, 'draft'],

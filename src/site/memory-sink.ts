@@ -3,7 +3,7 @@ import type {RenderPool} from '../render/pool.js'
 import {version} from '../version.js'
 import type {BuildCache, RebuildHint} from './build-cache.js'
 import type {OutputSink} from './outputs.js'
-import {renderSite, type SiteRender} from './render-site.js'
+import {renderSite, type BuildProgress, type SiteRender} from './render-site.js'
 
 /** The preview's sink: outputs kept in memory (and in the session's cache, by key); copies served from their source files. */
 export interface MemorySink extends OutputSink {
@@ -35,8 +35,12 @@ export function createMemorySink(cache: BuildCache): MemorySink {
 }
 
 /** The preview's render: the whole site into memory, with the session's cache. */
-export async function renderInMemory(config: SiteConfig, cache: BuildCache, options: {readonly hint?: RebuildHint | undefined; readonly pool?: RenderPool | undefined} = {}): Promise<SiteRender & {readonly outputs: ReadonlyMap<string, string | Uint8Array>}> {
+export async function renderInMemory(
+  config: SiteConfig,
+  cache: BuildCache,
+  options: {readonly hint?: RebuildHint | undefined; readonly pool?: RenderPool | undefined; readonly progress?: BuildProgress | undefined} = {}
+): Promise<SiteRender & {readonly outputs: ReadonlyMap<string, string | Uint8Array>}> {
   const sink = createMemorySink(cache)
-  const render = await renderSite(config, cache, {sink, pool: options.pool, hint: options.hint, version})
+  const render = await renderSite(config, cache, {sink, pool: options.pool, hint: options.hint, version, progress: options.progress})
   return {...render, outputs: sink.outputs}
 }

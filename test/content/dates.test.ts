@@ -419,3 +419,25 @@ describe('zone independence (child processes with TZ set at startup)', () => {
     expect(output.result).toEqual(EXPECTED_PROBE)
   })
 })
+
+describe('parseDate: the written offset against the site timezone', () => {
+  it.each<[string, DateOptions, string]>([
+    // Galley sites (keepWrittenOffset): the author's offset wins; the instant is the same either way.
+    ['2024-05-12 00:30:00 +0900', {...NEW_YORK, keepWrittenOffset: true}, '2024-05-12T00:30:00+09:00'],
+    ['2024-05-12T23:30:00-07:00', {...TOKYO, keepWrittenOffset: true}, '2024-05-12T23:30:00-07:00'],
+    ['2024-05-12T00:00:00Z', {...TOKYO, keepWrittenOffset: true}, '2024-05-12T00:00:00+00:00'],
+    // Jekyll sites (the default): converted to the site timezone, as Jekyll does.
+    ['2024-05-12 00:30:00 +0900', NEW_YORK, '2024-05-11T11:30:00-04:00'],
+    ['2024-05-12T23:30:00-07:00', TOKYO, '2024-05-13T15:30:00+09:00'],
+    // No written offset: the site timezone in both.
+    ['2024-05-12 00:30:00', {...NEW_YORK, keepWrittenOffset: true}, '2024-05-12T00:30:00-04:00'],
+    ['2024-05-12 00:30:00', NEW_YORK, '2024-05-12T00:30:00-04:00']
+  ])('%s with %o → %s', (input, options, zoned) => {
+    const result = parseDate(input, options)
+    if (!result.ok) throw new Error(result.reason)
+    expect(result.date.toZonedISOString()).toBe(zoned)
+    const plain = parseDate(input, {timezone: options.timezone})
+    if (!plain.ok) throw new Error(plain.reason)
+    expect(result.date.toISOString()).toBe(plain.date.toISOString())
+  })
+})
