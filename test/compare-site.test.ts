@@ -46,7 +46,7 @@ describe('a site with model data and a comparison block', () => {
     expect(first.stderr).toBe('')
     const page = await read(dir, '_site/2024/01/01/sizes/index.html')
     const article = articleOf(page)
-    expect(article).toContain('<figure class="galley-compare" id="compare-1"><svg')
+    expect(article).toContain('<figure class="galley-compare" id="compare-1" data-models="alpha-1b alpha-7b"><svg')
     expect(article).toMatch(/<title id="compare-1-chart-title">MMLU against parameters.<\/title><desc id="compare-1-chart-desc">Scatter chart of MMLU against Parameters \(log scale\)/)
     expect(article).toContain('<table class="galley-compare-table">')
     expect(article).toContain('<td class="galley-num" title="5-shot">40.5<sup>')
@@ -81,11 +81,13 @@ describe('a site with model data and a comparison block', () => {
     expect(await read(dir, '_site/2024/01/02/other/index.html')).toBe(otherPage)
   }, 60_000)
 
-  it('warns at the block for an unknown model id, and fails on an invalid models.yml at its line and column', async () => {
+  it('fails the build on an unknown model id, at the id in the block, naming the closest ids; and on an invalid models.yml at its line and column', async () => {
     const dir = await makeSite({'site.yml': 'title: Test\n', 'data/models.yml': models(40.5), 'posts/2024-01-01-sizes.md': comparing.replace('alpha-7b]', 'alpha-7]')})
-    const warned = await runCli(['build', '--source', dir])
-    expect(warned.code, warned.stderr).toBe(0)
-    expect(warned.stderr).toContain('posts/2024-01-01-sizes.md:6:1: warning: unknown model `alpha-7` (closest known: alpha-7b, alpha-1b)')
+    const unknown = await runCli(['build', '--source', dir])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('posts/2024-01-01-sizes.md:7:20: error: unknown model `alpha-7` (closest known: alpha-7b, alpha-1b) (compare)')
+    expect(unknown.stderr).not.toMatch(/\n\s+at /)
+    await writeFiles(dir, {'posts/2024-01-01-sizes.md': comparing})
     await writeFiles(dir, {'data/models.yml': models(40.5).replace('training_tokens: 3T', 'training_tokens: 3X')})
     const failed = await runCli(['build', '--source', dir])
     expect(failed.code).not.toBe(0)
