@@ -114,7 +114,9 @@ export function parseModels(text: string, file: VFile): {raw: unknown; data: Mod
   for (const [id, written] of Object.entries(parsed.data)) {
     const figures: Record<string, Figure> = {}
     for (const field of NUMERIC_FIELDS) {
-      const value = written[field]
+      // In a dense model every parameter is active: its active parameters are its parameters (with their source),
+      // so a chart against active parameters places dense and mixture-of-experts models on one axis.
+      const value = field === 'active_parameters' && written.architecture === 'dense' ? (written.active_parameters ?? written.parameters) : written[field]
       if (value !== undefined) figures[field] = withoutUndefined(value)
     }
     for (const [benchmark, value] of Object.entries(written.scores ?? {})) {

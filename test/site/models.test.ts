@@ -48,6 +48,8 @@ describe('parseModels', () => {
       architecture: 'dense',
       figures: {
         parameters: {value: 8e9},
+        // Dense: every parameter is active.
+        active_parameters: {value: 8e9},
         training_tokens: {value: 15e12, source: 'https://example.com/card'},
         context_length: {value: 8192},
         'scores.mmlu': {value: 66.6, eval: '5-shot', source: 'https://example.com/card'}

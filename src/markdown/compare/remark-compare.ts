@@ -6,7 +6,7 @@ import type {VFile} from 'vfile'
 import {report} from '../../report.js'
 import {sourceMayHold} from '../source-check.js'
 import {COMPARE_FENCE} from './fence.js'
-import {fieldLabel, formatValue, labels, textFields} from './format.js'
+import {fieldLabel, formatValue, labels, sharedAxisLabel, textFields} from './format.js'
 import {barChart, el, groupedBarChart, scatterChart, type Datum} from './chart.js'
 import type {Figure, Model} from './types.js'
 
@@ -99,7 +99,8 @@ function compareFigure(node: Code, file: VFile, models: ReadonlyMap<string, Mode
   const notes: string[] = []
   if (chart && chosen.length > 0) children.push(...chartOf(chart, chosen, highlight, {id, title}, (reason, token) => fail(file, node, reason, token), notes, known))
   const sources: string[] = []
-  children.push(tableOf(chosen, shown.filter((field) => field !== 'name'), highlight, sources, id))
+  // In a box of its own that scrolls sideways when the table is wider than a phone's column.
+  children.push(el('div', {className: ['galley-compare-scroll']}, [tableOf(chosen, shown.filter((field) => field !== 'name'), highlight, sources, id)]))
   if (sources.length > 0) {
     children.push(
       el(
@@ -200,7 +201,7 @@ function chartOf(
     }
     const desc = `Grouped bar chart of ${fields.map(fieldLabel).join(' and ')}: ${groups.map((group) => `${group.label}, ${group.values.map((value, index) => (value === undefined ? `no ${fieldLabel(fields[index] as string)}` : formatValue(fields[index] as string, value))).join(' and ')}`).join('; ')}.`
     const format = (value: number) => formatValue(fields[0] as string, value)
-    return [groupedBarChart({id, title: text.title, desc, groups, series: fields.map(fieldLabel), xLabel: fields.map(fieldLabel).join(', '), formatX: format, formatSeries: fields.map((field) => (value: number) => formatValue(field, value))})]
+    return [groupedBarChart({id, title: text.title, desc, groups, series: fields.map(fieldLabel), xLabel: sharedAxisLabel(fields), formatX: format, formatSeries: fields.map((field) => (value: number) => formatValue(field, value))})]
   }
   problem(`unknown chart \`${JSON.stringify(chart)}\` (use {type: scatter, x, y}, {type: bar, metric} or {type: grouped-bar, metrics: [...]})`, 'chart')
   return []
