@@ -15,6 +15,7 @@ import {hasErrors, report} from '../report.js'
 import {cachedBody, renderBodies, type BodyOutcome, type BodyRequest, type BodyStageContext} from './body-stage.js'
 import {fingerprint, hashOf, type BuildCache, type RebuildHint} from './build-cache.js'
 import {readSiteData} from './data-files.js'
+import {discussedModels} from './discussed-models.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
 import {emitters, type EmitContext, type SiteModel} from './emit/index.js'
 import {byDateDescending, groupBy, linkNeighbours, refillView, toLiquidPage, type LiquidPage} from './liquid-scope.js'
@@ -293,8 +294,12 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
 
   lap('render bodies')
 
+  // The models each post discusses (its figures, its front matter, its text): listed under the post, and on each model's page.
+  const modelList = siteData.models?.models ?? []
+  const discussed = discussedModels(posts, views, modelList, {pages: layouts.get('model') !== undefined})
+
   // 5. Emit the site's outputs from the model, then make, keep or defer each one.
-  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: siteData.models?.models ?? []}
+  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: modelList, discussed}
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
   const ownPaths = new Set(published.map((doc) => doc.outputPath))
   const keys = createPageKeys({siteKey, layouts, includeTexts: await includeTexts(config), postViews, viewKeys, now: config.now})

@@ -1,6 +1,5 @@
 import {fieldLabel, formatValue} from '../../markdown/compare/format.js'
 import type {LiquidPage} from '../liquid-scope.js'
-import {modelsInPost} from '../model-mentions.js'
 import type {Output} from '../outputs.js'
 import {outputPathOf} from '../paths.js'
 import {wrap} from '../wrap.js'
@@ -21,9 +20,10 @@ export const modelPages: Emitter = {
     const layout = context.layouts.layouts.get('model') ? 'model' : undefined
     if (layout === undefined) return []
     const discussed = new Map<string, LiquidPage[]>()
+    // Posts are newest first, so each model's list is too.
     for (const post of model.posts) {
       const view = model.views.get(post) as LiquidPage
-      for (const id of modelsInPost(String(view.content ?? ''), post.data, model.models)) discussed.set(id, [...(discussed.get(id) ?? []), view])
+      for (const id of model.discussed.get(post) ?? []) discussed.set(id, [...(discussed.get(id) ?? []), view])
     }
     const outputs: Output[] = []
     for (const entry of model.models) {

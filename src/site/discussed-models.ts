@@ -1,0 +1,43 @@
+import type {Post} from '../content/post.js'
+import type {Model} from '../markdown/compare/types.js'
+import type {LiquidPage} from './liquid-scope.js'
+import {mentionFinder, modelsInPost} from './model-mentions.js'
+
+/** A model as a post's list shows it: `page.models_discussed` in layouts. */
+export interface ModelLink {
+  readonly id: string
+  readonly name: string
+  /** Its page, `/models/<id>/` (without the baseurl; layouts add it with `relative_url`). */
+  readonly url: string | undefined
+}
+
+/**
+ * The site-model step between the bodies and the emitters: which models each
+ * post discusses (model-mentions.ts), once per build. Each post's view gets
+ * them as `models_discussed` (the default post layout lists them under the
+ * post as "Models in this post"), and the model pages list the posts.
+ *
+ * A post's HTML is parsed only when the cheap check finds a model's name in
+ * it; its figures' ids are read without parsing. What this depends on (the
+ * rendered body, the front matter, the model data) is already in every
+ * page's key: the rendering by its hash, the rest through the site key.
+ */
+export function discussedModels(
+  posts: readonly Post[],
+  views: ReadonlyMap<Post, LiquidPage>,
+  models: readonly Model[],
+  options: {readonly pages: boolean}
+): Map<Post, readonly string[]> {
+  const discussed = new Map<Post, readonly string[]>()
+  const byId = new Map(models.map((model) => [model.id, model]))
+  const finder = mentionFinder(models)
+  for (const post of posts) {
+    const view = views.get(post)
+    if (!view) continue
+    const ids = models.length === 0 ? [] : modelsInPost(String(view.content ?? ''), post.data, models, finder)
+    discussed.set(post, ids)
+    const links: ModelLink[] = ids.map((id) => ({id, name: byId.get(id)?.name ?? id, url: options.pages ? `/models/${id}/` : undefined}))
+    view.models_discussed = links
+  }
+  return discussed
+}
