@@ -93,4 +93,42 @@ describe('a site with model data and a comparison block', () => {
     expect(failed.code).not.toBe(0)
     expect(failed.stderr).toMatch(/data\/models\.yml:5:20: error: .*unknown unit/)
   }, 60_000)
+
+  it('lists the models each post discusses under it, links them both ways, and puts model pages in the sitemap and models in the feeds', async () => {
+    const post = (title: string, matter: string, body: string) => ['---', `title: ${title}`, matter, '---', body, ''].filter((line) => line !== '').join('\n')
+    const dir = await makeSite({
+      'site.yml': 'title: Test\nurl: https://example.com\nauthor: Tester\n',
+      'data/models.yml': models(40.5),
+      'posts/2024-01-01-sizes.md': comparing,
+      'posts/2024-01-02-prose.md': post('Prose', '', 'We ran Alpha 7B for a week. The `Alpha 1B` name in code and [Alpha 1B](https://example.com/) in a link do not count.'),
+      'posts/2024-01-03-quiet.md': post('Quiet', 'models: false', 'Alpha 7B is named here, but this post turned detection off.'),
+      'posts/2024-01-04-listed.md': post('Listed', 'models: [alpha-1b]', 'Nothing named in the text.')
+    })
+    const result = await runCli(['build', '--source', dir])
+    expect(result.code, result.stderr).toBe(0)
+    const listOf = async (slug: string) => {
+      const page = await read(dir, `_site/2024/01/0${slug}/index.html`)
+      const nav = /<nav class="post-models" aria-label="Models in this post">([\s\S]*?)<\/nav>/.exec(page)?.[1]
+      return nav === undefined ? undefined : [...nav.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((match) => `${match[2]} ${match[1]}`)
+    }
+    expect(await listOf('1/sizes')).toEqual(['Alpha 1B /models/alpha-1b/', 'Alpha 7B /models/alpha-7b/'])
+    expect(await listOf('2/prose')).toEqual(['Alpha 7B /models/alpha-7b/'])
+    expect(await listOf('3/quiet')).toBeUndefined()
+    expect(await listOf('4/listed')).toEqual(['Alpha 1B /models/alpha-1b/'])
+
+    // Each model page lists the posts that discuss it, newest first.
+    const linked = async (id: string) => [...(await read(dir, `_site/models/${id}/index.html`)).matchAll(/href="(\/2024\/[^"]+)"/g)].map((match) => match[1]).filter((url, index, all) => all.indexOf(url) === index)
+    expect(await linked('alpha-7b')).toEqual(['/2024/01/02/prose/', '/2024/01/01/sizes/'])
+    expect(await linked('alpha-1b')).toEqual(['/2024/01/04/listed/', '/2024/01/01/sizes/'])
+
+    const sitemap = await read(dir, '_site/sitemap.xml')
+    for (const url of ['/models/', '/models/alpha-1b/', '/models/alpha-7b/']) expect(sitemap).toContain(`<loc>https://example.com${url}</loc>`)
+
+    const atom = await read(dir, '_site/feed.xml')
+    const entry = (slug: string) => /<entry>[\s\S]*?<\/entry>/g[Symbol.match](atom)?.find((one) => one.includes(`/2024/01/0${slug}/`)) ?? ''
+    expect(entry('2/prose')).toContain('<category label="Alpha 7B" scheme="https://example.com/models/" term="alpha-7b"/>')
+    expect(entry('3/quiet')).not.toContain('term="alpha-7b"')
+    const json = JSON.parse(await read(dir, '_site/feed.json')) as {items: Array<{url: string; tags?: string[]}>}
+    expect(json.items.find((item) => item.url.endsWith('/2024/01/01/sizes/'))?.tags).toEqual(['Alpha 1B', 'Alpha 7B'])
+  }, 60_000)
 })

@@ -1,5 +1,6 @@
 import type {Root, RootContent} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
+import {escapeHtml} from '../content/escape-html.js'
 import type {Model} from '../markdown/compare/types.js'
 
 /**
@@ -29,7 +30,8 @@ export interface MentionFinder {
 
 /** One case-insensitive pattern of every name and alias, made once per build. */
 export function mentionFinder(models: readonly Model[]): MentionFinder {
-  const names = [...new Set(models.flatMap((model) => [model.name, ...model.aliases]).filter((name) => name.trim() !== ''))]
+  // Each name as written and as HTML writes it (`&` is `&amp;` in the rendered body).
+  const names = [...new Set(models.flatMap((model) => [model.name, ...model.aliases]).flatMap((name) => [name, escapeHtml(name)]).filter((name) => name.trim() !== ''))]
   if (names.length === 0) return {mayMention: () => false}
   // Longest first, so the alternation tries the most specific name first; whitespace in a name matches any run of it.
   const pattern = new RegExp(names.sort((a, b) => b.length - a.length || a.localeCompare(b)).map((name) => escape(name).replace(/\s+/g, '\\s+')).join('|'), 'iu')
