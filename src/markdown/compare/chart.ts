@@ -54,7 +54,9 @@ export function linearTicks(min: number, max: number, count = 5): number[] {
   const power = 10 ** Math.floor(Math.log10(raw))
   const step = ([1, 2, 5, 10].find((factor) => factor * power >= raw) ?? 10) * power
   const ticks: number[] = []
-  for (let tick = Math.ceil(min / step) * step; tick <= max + step * 1e-9; tick += step) ticks.push(round(tick))
+  // Each tick as a multiple of the step, written with the step's decimals (no 0.30000000000000004).
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9))
+  for (let index = Math.ceil(min / step - 1e-9); index * step <= max + step * 1e-9; index++) ticks.push(decimals > 20 ? index * step : Number((index * step).toFixed(decimals)) || 0)
   return ticks
 }
 
@@ -65,7 +67,7 @@ export function logTicks(min: number, max: number): number[] {
   const high = Math.ceil(Math.log10(max))
   const factors = high - low <= 2 ? [1, 2, 5] : [1]
   const ticks: number[] = []
-  for (let power = low; power <= high; power++) for (const factor of factors) ticks.push(round(factor * 10 ** power))
+  for (let power = low; power <= high; power++) for (const factor of factors) ticks.push(Number((factor * 10 ** power).toPrecision(12)))
   return ticks.filter((tick) => tick >= min / 1.0001 && tick <= max * 1.0001)
 }
 
@@ -117,33 +119,59 @@ export function intersects(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 }
 
+/** A label's box, and whether it sits away from its point (then a leader line joins them). */
+export interface LabelBox extends Box {
+  readonly leader: boolean
+}
+
+/** How far (in units) a mark reaches from its point: the largest marker's radius and stroke. */
+export const MARK = 6
+
 /**
  * Place a label by each point: to its right, else its left, nudged up or down
- * in steps until it overlaps no other label and no point. Returns each label's
- * box (text baseline at `y + height - 3`), in the order of `points`.
+ * in steps until it overlaps no other label and no point; failing that, at the
+ * nearest free place in the plot (a leader line then joins it to its point).
+ * Returns each label's box (text baseline at `y + BASELINE`), in the order of
+ * `points`. Only when the plot has no free place left at all (far more labels
+ * than fit) does a label overlap another.
  */
-export function placeLabels(points: ReadonlyArray<{x: number; y: number; label: string}>, bounds: Box): Box[] {
+export function placeLabels(points: ReadonlyArray<{x: number; y: number; label: string}>, bounds: Box): LabelBox[] {
   const placed: Box[] = []
-  const marks = points.map((point) => ({x: point.x - 4, y: point.y - 4, width: 8, height: 8}))
+  const marks = points.map((point) => ({x: point.x - MARK, y: point.y - MARK, width: 2 * MARK, height: 2 * MARK}))
   const free = (box: Box) =>
     box.x >= bounds.x && box.x + box.width <= bounds.x + bounds.width && box.y >= bounds.y && box.y + box.height <= bounds.y + bounds.height && !placed.some((other) => intersects(box, other)) && !marks.some((mark) => intersects(box, mark))
+  const boxes: LabelBox[] = []
   for (const point of points) {
     const width = labelWidth(point.label)
     const height = LINE
-    let chosen: Box | undefined
-    for (let step = 0; step < 40 && !chosen; step++) {
+    let chosen: LabelBox | undefined
+    for (let step = 0; step < 12 && !chosen; step++) {
       const offset = (step % 2 === 0 ? 1 : -1) * Math.ceil(step / 2) * 4
-      for (const x of [point.x + 7, point.x - 7 - width]) {
-        const box = {x: round(x), y: round(point.y - height / 2 + offset), width, height}
+      for (const x of [point.x + MARK + 3, point.x - MARK - 3 - width]) {
+        const box = {x: round(x), y: round(point.y - height / 2 + offset), width, height, leader: false}
         if (free(box)) {
           chosen = box
           break
         }
       }
     }
-    placed.push(chosen ?? {x: round(point.x + 7), y: round(point.y - height / 2), width, height})
+    if (!chosen) {
+      // Every place on a 4-unit grid, nearest to the point first (ties in a fixed order, so the output is stable).
+      let best: {box: LabelBox; distance: number} | undefined
+      for (let y = bounds.y; y + height <= bounds.y + bounds.height; y += 4) {
+        for (let x = bounds.x; x + width <= bounds.x + bounds.width; x += 4) {
+          const box = {x: round(x), y: round(y), width, height, leader: true}
+          const distance = Math.hypot(Math.max(box.x - point.x, 0, point.x - (box.x + width)), Math.max(box.y - point.y, 0, point.y - (box.y + height)))
+          if ((!best || distance < best.distance) && free(box)) best = {box, distance}
+        }
+      }
+      chosen = best?.box
+    }
+    const box = chosen ?? {x: round(point.x + MARK + 3), y: round(point.y - height / 2), width, height, leader: false}
+    placed.push(box)
+    boxes.push(box)
   }
-  return placed
+  return boxes
 }
 
 /** What every chart is given: its accessible name and description, and how to write values. */
@@ -192,9 +220,16 @@ export function scatterChart(options: ScatterOptions): Element {
   }
   for (const [index, datum] of options.data.entries()) {
     const point = points[index] as {x: number; y: number}
-    const box = boxes[index] as Box
+    const box = boxes[index] as LabelBox
     const shape = marker(groups.indexOf(datum.group ?? ''), point.x, point.y, datum.highlight === true)
     children.push(shape)
+    if (box.leader) {
+      // From the edge of the mark to the nearest point of the label's box.
+      const to = {x: Math.min(Math.max(point.x, box.x), box.x + box.width), y: Math.min(Math.max(point.y, box.y), box.y + box.height)}
+      const length = Math.hypot(to.x - point.x, to.y - point.y) || 1
+      const from = {x: round(point.x + ((to.x - point.x) / length) * MARK), y: round(point.y + ((to.y - point.y) / length) * MARK)}
+      children.push(el('line', {x1: from.x, y1: from.y, x2: round(to.x), y2: round(to.y), stroke: 'currentColor', strokeOpacity: '0.6', className: ['galley-chart-leader']}))
+    }
     children.push(el('text', {x: box.x, y: round(box.y + BASELINE), fontSize: FONT, fill: 'currentColor', fontWeight: datum.highlight ? 'bold' : undefined}, [{type: 'text', value: datum.label}]))
   }
   if (legend) children.push(...legend.nodes)
@@ -285,10 +320,16 @@ function frame(options: ChartText, _width: number, _height: number): Element[] {
 
 function axisX(scale: Scale, format: (value: number) => string, label: string, y: number, left: number, right: number): Element[] {
   const nodes: Element[] = [el('line', {x1: left, x2: right, y1: y, y2: y, stroke: 'currentColor'})]
+  // A tick's label is left out when it would touch the last one written (dense log ticks on a narrow axis).
+  let lastRight = -Infinity
   for (const tick of scale.ticks) {
     const x = scale(tick)
     nodes.push(el('line', {x1: x, x2: x, y1: y, y2: y + 5, stroke: 'currentColor'}))
-    nodes.push(el('text', {x, y: y + 20, textAnchor: 'middle', fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: format(tick)}]))
+    const text = format(tick)
+    const half = labelWidth(text) / 2
+    if (x - half < lastRight + 6) continue
+    lastRight = x + half
+    nodes.push(el('text', {x, y: y + 20, textAnchor: 'middle', fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: text}]))
   }
   nodes.push(el('text', {x: round((left + right) / 2), y: y + 42, textAnchor: 'middle', fontSize: FONT, fill: 'currentColor'}, [{type: 'text', value: label}]))
   return nodes
