@@ -102,10 +102,12 @@ describe('a site with model data and a comparison block', () => {
       'posts/2024-01-01-sizes.md': comparing,
       'posts/2024-01-02-prose.md': post('Prose', '', 'We ran Alpha 7B for a week. The `Alpha 1B` name in code and [Alpha 1B](https://example.com/) in a link do not count.'),
       'posts/2024-01-03-quiet.md': post('Quiet', 'models: false', 'Alpha 7B is named here, but this post turned detection off.'),
-      'posts/2024-01-04-listed.md': post('Listed', 'models: [alpha-1b]', 'Nothing named in the text.')
+      'posts/2024-01-04-listed.md': post('Listed', 'models: [alpha-1b]', 'Nothing named in the text.'),
+      'posts/2024-01-05-typo.md': post('Typo', 'models: [alpha-7]', 'A mistyped id in front matter.')
     })
     const result = await runCli(['build', '--source', dir])
     expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toContain('posts/2024-01-05-typo.md:3:1: warning: `models` lists `alpha-7`, which the model data does not have (closest known: alpha-7b, alpha-1b) (models)')
     const listOf = async (slug: string) => {
       const page = await read(dir, `_site/2024/01/0${slug}/index.html`)
       const nav = /<nav class="post-models" aria-label="Models in this post">([\s\S]*?)<\/nav>/.exec(page)?.[1]

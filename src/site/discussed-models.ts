@@ -1,4 +1,7 @@
+import {keyPlace} from '../content/key-place.js'
 import type {Post} from '../content/post.js'
+import {closestIds} from '../markdown/compare/closest.js'
+import {report} from '../report.js'
 import type {Model} from '../markdown/compare/types.js'
 import type {LiquidPage} from './liquid-scope.js'
 import {mentionFinder, modelsInPost} from './model-mentions.js'
@@ -17,7 +20,8 @@ export interface ModelLink {
  * them as `models_discussed` (the default post layout lists them under the
  * post as "Models in this post"), and the model pages list the posts.
  *
- * A post's HTML is parsed only when the cheap check finds a model's name in
+ * An id in front matter `models:` that the data does not have is a warning
+ * at that key, with the closest known ids. A post's HTML is parsed only when the cheap check finds a model's name in
  * it; its figures' ids are read without parsing. What this depends on (the
  * rendered body, the front matter, the model data) is already in every
  * page's key: the rendering by its hash, the rest through the site key.
@@ -34,6 +38,19 @@ export function discussedModels(
   for (const post of posts) {
     const view = views.get(post)
     if (!view) continue
+    const listed = post.data.models
+    if (Array.isArray(listed)) {
+      for (const id of listed) {
+        if (typeof id === 'string' && byId.has(id)) continue
+        const closest = typeof id === 'string' ? closestIds(id, [...byId.keys()]) : []
+        report(post.file, {
+          reason: `\`models\` lists ${typeof id === 'string' ? `\`${id}\`` : JSON.stringify(id)}, which the model data does not have${closest.length > 0 ? ` (closest known: ${closest.join(', ')})` : ' (the site has no data/models.yml, or it has errors)'}`,
+          ruleId: 'models',
+          severity: 'warning',
+          place: keyPlace(post, 'models')
+        })
+      }
+    }
     const ids = models.length === 0 ? [] : modelsInPost(String(view.content ?? ''), post.data, models, finder)
     discussed.set(post, ids)
     const links: ModelLink[] = ids.map((id) => ({id, name: byId.get(id)?.name ?? id, url: options.pages ? `/models/${id}/` : undefined}))

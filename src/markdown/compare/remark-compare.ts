@@ -5,6 +5,7 @@ import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../../report.js'
 import {sourceMayHold} from '../source-check.js'
+import {closestIds} from './closest.js'
 import {COMPARE_FENCE} from './fence.js'
 import {fieldLabel, formatValue, labels, sharedAxisLabel, textFields} from './format.js'
 import {barChart, el, groupedBarChart, scatterChart, type Datum} from './chart.js'
@@ -129,10 +130,7 @@ function selectModels(written: unknown, models: ReadonlyMap<string, Model>, prob
     const model = models.get(id)
     if (model) chosen.push(model)
     else {
-      const nearest = [...models.keys()].sort((a, b) => distance(id, a) - distance(id, b) || a.localeCompare(b))
-      // The ids within a few edits of it (a typo), else simply the three nearest.
-      const close = nearest.filter((known) => distance(id, known) <= Math.max(2, Math.floor(id.length / 3)))
-      const closest = (close.length > 0 ? close : nearest).slice(0, 3)
+      const closest = closestIds(id, [...models.keys()])
       problem(`unknown model \`${id}\`${closest.length > 0 ? ` (closest known: ${closest.join(', ')})` : ' (the site has no data/models.yml, or it has errors)'}`, id)
     }
   }
@@ -239,15 +237,4 @@ function tableOf(chosen: readonly Model[], fields: readonly string[], highlight:
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value]
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
-}
-
-/** Edit distance, for the closest known ids. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length] as number
 }
