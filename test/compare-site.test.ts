@@ -65,6 +65,10 @@ describe('a site with model data and a comparison block', () => {
     expect(modelPage).toContain('href="/2024/01/01/sizes/"')
     expect(modelPage).not.toContain('href="/2024/01/02/other/"')
     expect(modelPage).toMatch(/<th scope="row">Parameters<\/th><td class="galley-num">7B <a href="https:\/\/example.com\/alpha">source<\/a><\/td>/)
+    // A chart placing it among its family (and models of about its size), itself in bold.
+    expect(modelPage).toContain('<title id="model-alpha-7b-chart-title">Parameters of Alpha 7B, its family and models of about its size</title>')
+    expect(modelPage).toContain('Bar chart of Parameters, largest first: Alpha 7B (this model), 7B; Alpha 1B, 1B.')
+    expect(modelPage).toMatch(/font-weight="bold">Alpha 7B<\/text>/)
     expect(await problems(modelPage)).toEqual([])
     const index = await read(dir, '_site/models/index.html')
     expect(index).toContain('<h2 id="family-1">alpha</h2>')
