@@ -2,11 +2,22 @@ import type {Element, ElementContent} from 'hast'
 
 /**
  * A small SVG chart builder for comparison blocks: scales, ticks, label
- * placement and the hast of a scatter or bar chart. Written here rather than
- * taken from a charting library because the libraries that draw SVG
- * (Observable Plot, Vega) need a DOM or a canvas at build time, and this
- * runs in every render worker: a few hundred lines of plain functions are
- * deterministic (same data → same bytes, no random ids) and load nothing.
+ * placement and the hast of a scatter or bar chart.
+ *
+ * Written here rather than taken from Observable Plot (the issue's suggested
+ * pick), after trying Plot 0.6.17 with linkedom 0.18.15 in Node: it does run
+ * without a browser and gave the same bytes twice for one chart, but (1) it
+ * has no placement of text labels that avoids overlaps (its `dodge`
+ * transform moves dots along one axis), which is the hard part here and
+ * would still be ours; (2) clip-path ids come from a module-level counter
+ * (`plot-clip-${++nextClipId}`, src/style.js), so a chart's bytes would
+ * depend on how many charts its worker drew before, breaking the render
+ * cache and the build equivalence tests; (3) it writes inline <style> blocks
+ * and 10 px text, both of which we would post-process away; (4) it costs 62
+ * packages, 16 MB and about a second of import in every render worker, for
+ * three chart types. These few hundred lines of plain functions load
+ * nothing, are deterministic by construction (no ids but the figure's own,
+ * coordinates rounded to 0.01) and are tested as such.
  */
 
 /** One point or bar: the model's name as its label, and its values. */
