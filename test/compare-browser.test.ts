@@ -162,7 +162,7 @@ describe('comparison figures in Chromium', () => {
     expect(chart?.smallestText).toBeLessThan(11)
   }, 60_000)
 
-  it('galley serve redraws the open post’s chart and table, and the model page, when models.yml changes', async () => {
+  it('galley serve redraws the open post’s chart and table, and the model page, when models.yml changes; and the model page when a post starts or stops naming the model', async () => {
     const data = (score: number) =>
       [
         'alpha-1b:',
@@ -207,6 +207,25 @@ describe('comparison figures in Chromium', () => {
     const modelPage = await fetch(new URL('models/alpha-1b/', serve.url)).then((response) => response.text())
     expect(modelPage).toContain('44.25')
     expect(modelPage).toContain('href="/2024/01/01/sizes/"')
+
+    // A post that starts or stops naming a model changes that model's page (and its own list), with no restart.
+    const untilPage = async (url: string, accept: (html: string) => boolean): Promise<string> => {
+      const until = Date.now() + 30_000
+      let html = ''
+      while (Date.now() < until) {
+        html = await fetch(new URL(url, (serve as ServeProcess).url)).then((response) => response.text())
+        if (accept(html)) return html
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+      return html
+    }
+    const later = (sentence: string) => ['---', 'layout: post', 'title: Later', '---', sentence, ''].join('\n')
+    await fs.writeFile(path.join(site, 'posts/2024-02-01-later.md'), later('A week with Alpha 7B.'))
+    expect(await untilPage('models/alpha-7b/', (html) => html.includes('href="/2024/02/01/later/"'))).toContain('href="/2024/02/01/later/"')
+    expect(await untilPage('2024/02/01/later/', (html) => html.includes('Models in this post'))).toContain('<a href="/models/alpha-7b/">Alpha 7B</a>')
+    await fs.writeFile(path.join(site, 'posts/2024-02-01-later.md'), later('A week with something else.'))
+    expect(await untilPage('models/alpha-7b/', (html) => !html.includes('href="/2024/02/01/later/"'))).not.toContain('href="/2024/02/01/later/"')
+    expect(await untilPage('models/alpha-7b/', () => true)).toContain('href="/2024/01/01/sizes/"')
     expect(serve.output()).not.toMatch(/error/i)
   }, 120_000)
 })

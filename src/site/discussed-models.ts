@@ -30,7 +30,13 @@ export function discussedModels(
   posts: readonly Post[],
   views: ReadonlyMap<Post, LiquidPage>,
   models: readonly Model[],
-  options: {readonly pages: boolean}
+  options: {
+    readonly pages: boolean
+    /** What a post's answer depends on besides its front matter: its rendering's hash and the model data's. */
+    readonly keyOf: (post: Post) => string
+    /** Where a post's last answer is kept with its rendered body (the preview's cache), so a rebuild asks again only for bodies that changed. */
+    readonly memo?: ((post: Post) => {mentions?: {readonly key: string; readonly ids: readonly string[]} | undefined} | undefined) | undefined
+  }
 ): Map<Post, readonly string[]> {
   const discussed = new Map<Post, readonly string[]>()
   const byId = new Map(models.map((model) => [model.id, model]))
@@ -51,7 +57,10 @@ export function discussedModels(
         })
       }
     }
-    const ids = models.length === 0 ? [] : modelsInPost(String(view.content ?? ''), post.data, models, finder)
+    const memo = options.memo?.(post)
+    const key = `${options.keyOf(post)}|${JSON.stringify(post.data.models ?? null)}`
+    const ids = models.length === 0 ? [] : memo?.mentions?.key === key ? memo.mentions.ids : modelsInPost(String(view.content ?? ''), post.data, models, finder)
+    if (memo && models.length > 0) memo.mentions = {key, ids}
     discussed.set(post, ids)
     const links: ModelLink[] = ids.map((id) => ({id, name: byId.get(id)?.name ?? id, url: options.pages ? `/models/${id}/` : undefined}))
     view.models_discussed = links

@@ -296,7 +296,11 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
 
   // The models each post discusses (its figures, its front matter, its text): listed under the post, and on each model's page.
   const modelList = siteData.models?.models ?? []
-  const discussed = discussedModels(posts, views, modelList, {pages: layouts.get('model') !== undefined})
+  const discussed = discussedModels(posts, views, modelList, {
+    pages: layouts.get('model') !== undefined,
+    keyOf: (post) => `${renderKeys.get(post) ?? ''}|${modelsKey}`,
+    memo: (post) => cache.renders.get(post.source)
+  })
 
   // 5. Emit the site's outputs from the model, then make, keep or defer each one.
   const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: modelList, discussed}
