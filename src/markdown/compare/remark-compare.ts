@@ -84,7 +84,11 @@ function compareFigure(node: Code, file: VFile, models: ReadonlyMap<string, Mode
     if (typeof loaded !== 'object' || loaded === null || Array.isArray(loaded)) throw new Error('expected a mapping of `models`, `columns`, `chart`…')
     block = loaded as Block
   } catch (error) {
-    fail(file, node, `cannot read this comparison block: ${(error as {reason?: string}).reason ?? (error as Error).message}`)
+    // js-yaml's mark is zero-based, in the block's body (which starts on the line after the fence).
+    const mark = (error as {mark?: {line: number; column: number}}).mark
+    const start = node.position?.start
+    const place = mark && start ? {line: start.line + 1 + mark.line, column: start.column + mark.column} : start
+    report(file, {reason: `cannot read this comparison block: ${(error as {reason?: string}).reason ?? (error as Error).message}`, ruleId: 'compare', severity: 'error', place})
     return undefined
   }
   const chosen = selectModels(block.models, models, (reason, token) => fail(file, node, reason, token))
@@ -151,6 +155,18 @@ function chartOf(
   const leftOut = (fields: readonly string[]) => {
     const missing = chosen.filter((model) => fields.some((field) => valueOf(model, field) === undefined)).map((model) => model.name)
     if (missing.length > 0) notes.push(`Not in the chart, for want of a value: ${missing.join(', ')}.`)
+    mixedEvaluations(fields)
+  }
+  // Scores measured in different ways side by side in one chart: say so, naming each way and its models.
+  const mixedEvaluations = (fields: readonly string[]) => {
+    for (const field of fields.filter((one) => one.startsWith('scores.'))) {
+      const ways = new Map<string, string[]>()
+      for (const model of chosen) {
+        const figure = model.figures[field]
+        if (figure) ways.set(figure.eval ?? 'evaluation not stated', [...(ways.get(figure.eval ?? 'evaluation not stated') ?? []), model.name])
+      }
+      if (ways.size > 1) notes.push(`The ${fieldLabel(field)} scores in this chart were measured in different ways: ${[...ways].map(([way, names]) => `${way} (${names.join(', ')})`).join('; ')}.`)
+    }
   }
   const id = `${text.id}-chart`
   if (chart.type === 'scatter' && typeof chart.x === 'string' && typeof chart.y === 'string') {
@@ -188,6 +204,7 @@ function chartOf(
   if (chart.type === 'grouped-bar' && strings(chart.metrics).length > 0) {
     const fields = strings(chart.metrics).filter(known)
     if (fields.length === 0) return []
+    mixedEvaluations(fields)
     const groups = chosen.filter((model) => fields.some((field) => valueOf(model, field) !== undefined)).map((model) => ({label: model.name, values: fields.map((field) => valueOf(model, field))}))
     const none = chosen.filter((model) => fields.every((field) => valueOf(model, field) === undefined))
     if (none.length > 0) notes.push(`Not in the chart, for want of a value: ${none.map((model) => model.name).join(', ')}.`)
