@@ -45,7 +45,8 @@ const quantity = z.unknown().transform((written, context) => {
   return value
 })
 const date = z.union([z.string(), z.date()]).transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
-const cited = {source: z.url().optional(), retrieved: date.optional()}
+// A source becomes a link on the page: only http(s) (zod's url alone takes `javascript:` too).
+const cited = {source: z.url({protocol: /^https?$/, error: 'a source is an http or https URL'}).optional(), retrieved: date.optional()}
 /** A bare figure is read as `{value}`, so one object schema (with its own messages) covers both spellings. */
 const asObject = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {value})
 const figure = z.preprocess(asObject, z.strictObject({value: quantity, ...cited}))

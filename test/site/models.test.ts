@@ -78,4 +78,10 @@ describe('parseModels', () => {
     expect(data?.models).toHaveLength(1)
     expect(messages.join('\n')).toMatch(/data\/models\.yml:4:11: warning.*no source/)
   })
+
+  it('takes only http(s) URLs as sources (a source becomes a link)', () => {
+    const {data, messages} = parse(['a:', '  name: A', '  parameters: {value: 1B, source: "javascript:alert(1)"}', ''].join('\n'))
+    expect(data).toBeUndefined()
+    expect(messages.join('\n')).toMatch(/data\/models\.yml:3:\d+: error: `a\.parameters\.source`: a source is an http or https URL \(models\)/)
+  })
 })
