@@ -213,7 +213,7 @@ describe('worker threads', () => {
   const sites: Array<[string, () => Promise<string>]> = [
     ['the sample blog', async () => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'galley-sample-'))
-      for (const name of ['posts', 'site.yml']) await fs.cp(path.join(root, name), path.join(dir, name), {recursive: true})
+      for (const name of ['posts', 'data', 'site.yml']) await fs.cp(path.join(root, name), path.join(dir, name), {recursive: true})
       return dir
     }],
     ['the seed mirror', () => copyFixture('sites/seed-mirror')]

@@ -1,8 +1,8 @@
 import {spawnSync} from 'node:child_process'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {copyFixture, fixtures, hasSeed, makeSite, read, runCli, seedPath} from './helpers.js'
+import {copyFixture, fixtures, hasSeed, makeSite, read, root, runCli, seedPath} from './helpers.js'
 
 /** The sites the acceptance points name: the sample blog (this repository) and the seed, with and without a sub-path. */
 async function sampleBlog(baseUrl: string | undefined): Promise<string> {
@@ -60,7 +60,8 @@ describe.each([undefined, '/blog'])('site outputs with base URL %s', (baseUrl) =
     const feed = JSON.parse(await read(out, 'feed.json')) as {version: string; title: string; items: Array<{id: string; url: string; title: string; content_html?: string; date_published: string}>}
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1')
     expect(feed.title).toBe('Galley Notes')
-    expect(feed.items).toHaveLength(4)
+    // One item per sample post.
+    expect(feed.items).toHaveLength(readdirSync(path.join(root, 'posts')).filter((name) => name.endsWith('.md')).length)
     for (const item of feed.items) {
       expect(item.id).toMatch(new RegExp(`^https://galley\\.example\\.com${prefix}/20\\d\\d/`))
       expect(item.content_html).toBeTruthy()
@@ -73,6 +74,9 @@ describe.each([undefined, '/blog'])('site outputs with base URL %s', (baseUrl) =
     expect(new Set(locs).size).toBe(locs.length)
     for (const item of feed.items) expect(locs).toContain(item.url)
     expect(locs).toContain(`https://galley.example.com${prefix}/`)
+    // The model index and each model's page (data/models.yml).
+    expect(locs).toContain(`https://galley.example.com${prefix}/models/`)
+    expect(locs).toContain(`https://galley.example.com${prefix}/models/phi-3-mini/`)
     expect(locs.some((loc) => loc.endsWith('/404.html'))).toBe(false)
     expect(await read(out, 'robots.txt')).toContain(`Sitemap: https://galley.example.com${prefix}/sitemap.xml`)
   })

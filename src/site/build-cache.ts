@@ -74,6 +74,8 @@ export interface BodyEntry {
   view?: Record<string, unknown>
   /** The messages as last reported, on that file (reported again as they are while the file is the same). */
   reported?: {readonly file: VFile; readonly messages: readonly VFileMessage[]}
+  /** The models this body discusses, for the model data and front matter of `key` (see discussed-models.ts); kept in memory only. */
+  mentions?: {readonly key: string; readonly ids: readonly string[]}
 }
 
 /** One source file as last read, and what was derived from that very text. */

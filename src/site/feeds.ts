@@ -32,6 +32,12 @@ export interface FeedPost {
   readonly image?: string | undefined
   readonly tags: readonly string[]
   readonly categories: readonly string[]
+  /**
+   * The models the post discusses (the site's model data): each an Atom
+   * `<category term="<id>" label="<name>" scheme="<site>/models/">`, whose
+   * scheme and term make the model page's address, and a JSON Feed tag of its name.
+   */
+  readonly models?: ReadonlyArray<{readonly id: string; readonly name: string}> | undefined
 }
 
 /** Everything {@link renderFeeds} needs. */
@@ -156,6 +162,8 @@ interface Entry {
   readonly image: string | undefined
   /** Categories then tags, each once. */
   readonly terms: string[]
+  /** The models it discusses, XML-safe, with the scheme their pages live under. */
+  readonly models: ReadonlyArray<{readonly term: string; readonly label: string; readonly scheme: string}>
 }
 
 interface FeedModel {
@@ -229,7 +237,8 @@ function toEntry(post: FeedPost, links: Links, siteAuthor: Person | undefined): 
     summaryText: xmlSafe(post.summaryText),
     contentHtml: absolutizeHtml(post.contentHtml, url, links),
     image: image === undefined ? undefined : xmlSafe(image),
-    terms: [...new Set([...post.categories, ...post.tags].map((term) => xmlSafe(term)).filter((term) => term !== ''))]
+    terms: [...new Set([...post.categories, ...post.tags].map((term) => xmlSafe(term)).filter((term) => term !== ''))],
+    models: (post.models ?? []).map((model) => ({term: xmlSafe(model.id), label: xmlSafe(model.name), scheme: links.site('/models/')}))
   }
 }
 
@@ -320,7 +329,7 @@ function renderAtom(feed: FeedModel, links: Links): string {
       description: cdataSafe(post.summaryHtml),
       content: cdataSafe(post.contentHtml),
       author: post.author && [toLibraryAuthor(post.author)],
-      category: post.terms.map((term) => ({term}))
+      category: [...post.terms.map((term) => ({term})), ...post.models.map((model) => ({term: model.term, name: keepAmp(model.label), scheme: model.scheme}))]
     }
     library.addItem(item)
   }
@@ -352,7 +361,7 @@ function correctAtom(xml: string, feed: FeedModel, links: Links): string {
         // Only replace what is known to be the same instant; anything else stays as the library wrote it (still correct, in UTC).
         return date && date.toISOString() === value ? `<${tag}>${rfc3339(date)}</${tag}>` : whole
       })
-      out = out.replace(/<category term="([^"]*)"/g, (_, term: string) => `<category term="${term.replaceAll('<', '&lt;')}"`)
+      out = out.replace(/<category ((?:[a-z]+="[^"]*"\s*)+)/g, (_, attributes: string) => `<category ${attributes.replaceAll('<', '&lt;')}`)
       // The root start tag always precedes the first CDATA section.
       if (index === 0 && feed.language) {
         out = out.replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${feed.language}">`)
@@ -411,7 +420,7 @@ function renderJsonFeed(feed: FeedModel, links: Links): string {
       date_published: rfc3339(post.published),
       date_modified: rfc3339(post.updated),
       ...(post.author ? {authors: [toJsonAuthor(post.author, links)]} : {}),
-      ...(post.terms.length > 0 ? {tags: post.terms} : {})
+      ...(post.terms.length + post.models.length > 0 ? {tags: [...new Set([...post.terms, ...post.models.map((model) => model.label)])]} : {})
     }))
   }
   return JSON.stringify(json, null, 2) + '\n'

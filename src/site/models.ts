@@ -45,7 +45,8 @@ const quantity = z.unknown().transform((written, context) => {
   return value
 })
 const date = z.union([z.string(), z.date()]).transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
-const cited = {source: z.url().optional(), retrieved: date.optional()}
+// A source becomes a link on the page: only http(s) (zod's url alone takes `javascript:` too).
+const cited = {source: z.url({protocol: /^https?$/, error: 'a source is an http or https URL'}).optional(), retrieved: date.optional()}
 /** A bare figure is read as `{value}`, so one object schema (with its own messages) covers both spellings. */
 const asObject = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {value})
 const figure = z.preprocess(asObject, z.strictObject({value: quantity, ...cited}))
@@ -114,7 +115,9 @@ export function parseModels(text: string, file: VFile): {raw: unknown; data: Mod
   for (const [id, written] of Object.entries(parsed.data)) {
     const figures: Record<string, Figure> = {}
     for (const field of NUMERIC_FIELDS) {
-      const value = written[field]
+      // In a dense model every parameter is active: its active parameters are its parameters (with their source),
+      // so a chart against active parameters places dense and mixture-of-experts models on one axis.
+      const value = field === 'active_parameters' && written.architecture === 'dense' ? (written.active_parameters ?? written.parameters) : written[field]
       if (value !== undefined) figures[field] = withoutUndefined(value)
     }
     for (const [benchmark, value] of Object.entries(written.scores ?? {})) {

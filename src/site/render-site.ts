@@ -15,6 +15,7 @@ import {hasErrors, report} from '../report.js'
 import {cachedBody, renderBodies, type BodyOutcome, type BodyRequest, type BodyStageContext} from './body-stage.js'
 import {fingerprint, hashOf, type BuildCache, type RebuildHint} from './build-cache.js'
 import {readSiteData} from './data-files.js'
+import {discussedModels} from './discussed-models.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
 import {emitters, type EmitContext, type SiteModel} from './emit/index.js'
 import {byDateDescending, groupBy, linkNeighbours, refillView, toLiquidPage, type LiquidPage} from './liquid-scope.js'
@@ -71,7 +72,7 @@ export interface RenderSiteOptions {
 export type BuildProgress = (stage: 'scan' | 'resolve' | 'render' | 'write', done: number, total: number) => void
 
 /** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
-const RENDER_FORMAT = '3'
+const RENDER_FORMAT = '6'
 
 /**
  * Render the site described by `config`, stage by stage — scan, resolve
@@ -294,8 +295,16 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
 
   lap('render bodies')
 
+  // The models each post discusses (its figures, its front matter, its text): listed under the post, and on each model's page.
+  const modelList = siteData.models?.models ?? []
+  const discussed = discussedModels(posts, views, modelList, {
+    pages: layouts.get('model') !== undefined,
+    keyOf: (post) => `${renderKeys.get(post) ?? ''}|${modelsKey}`,
+    memo: (post) => cache.renders.get(post.source)
+  })
+
   // 5. Emit the site's outputs from the model, then make, keep or defer each one.
-  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: siteData.models?.models ?? []}
+  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: modelList, discussed}
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
   const ownPaths = new Set(published.map((doc) => doc.outputPath))
   const keys = createPageKeys({siteKey, layouts, includeTexts: await includeTexts(config), postViews, viewKeys, now: config.now})

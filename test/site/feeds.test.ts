@@ -345,3 +345,22 @@ describe('renderFeeds: a site without url', () => {
     expect(result.problems).toEqual(['site.yml has no author, and some posts name none: Atom requires an author for every entry (RFC 4287 §4.1.1)'])
   })
 })
+
+describe('models as feed categories', () => {
+  const withModels: FeedInput = {...input, posts: [{...first, models: [{id: 'r-d-1b', name: 'R&D <1B> "mini"'}, {id: 'beta', name: 'Beta'}]}, second]}
+
+  it('are Atom categories under the site’s /models/ scheme, escaped, valid against the schema, and JSON Feed tags', () => {
+    const {atom, json} = renderFeeds(withModels)
+    const validation = validateAtom(atom)
+    expect(validation.stderr).toContain('validates')
+    expect(validation.code).toBe(0)
+    // Read back by an XML parser: the text is what was written.
+    expect(xpath(atom, `${entry(1, 'category')}[@term='r-d-1b']/@label`)).toBe('R&D <1B> "mini"')
+    expect(xpath(atom, `${entry(1, 'category')}[@term='r-d-1b']/@scheme`)).toBe('https://example.com/blog/models/')
+    expect(xpath(atom, `${entry(1, 'category')}[@term='beta']/@label`)).toBe('Beta')
+    expect(xpath(atom, `count(${entry(2, 'category')})`)).toBe('0')
+    const items = (JSON.parse(json) as {items: Array<{tags?: string[]}>}).items
+    expect(items[0]?.tags).toEqual(['notes', 'R&D', 'a<b', 'R&D <1B> "mini"', 'Beta'])
+    expect(items[1]?.tags).toBeUndefined()
+  })
+})

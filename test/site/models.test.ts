@@ -48,6 +48,8 @@ describe('parseModels', () => {
       architecture: 'dense',
       figures: {
         parameters: {value: 8e9},
+        // Dense: every parameter is active.
+        active_parameters: {value: 8e9},
         training_tokens: {value: 15e12, source: 'https://example.com/card'},
         context_length: {value: 8192},
         'scores.mmlu': {value: 66.6, eval: '5-shot', source: 'https://example.com/card'}
@@ -75,5 +77,11 @@ describe('parseModels', () => {
     const {data, messages} = parse(['a:', '  name: A', '  scores:', '    mmlu: 60', ''].join('\n'))
     expect(data?.models).toHaveLength(1)
     expect(messages.join('\n')).toMatch(/data\/models\.yml:4:11: warning.*no source/)
+  })
+
+  it('takes only http(s) URLs as sources (a source becomes a link)', () => {
+    const {data, messages} = parse(['a:', '  name: A', '  parameters: {value: 1B, source: "javascript:alert(1)"}', ''].join('\n'))
+    expect(data).toBeUndefined()
+    expect(messages.join('\n')).toMatch(/data\/models\.yml:3:\d+: error: `a\.parameters\.source`: a source is an http or https URL \(models\)/)
   })
 })

@@ -38,3 +38,20 @@ export function formatValue(field: string, value: number): string {
   return grouping.format(value)
 }
 
+
+/** What each field counts, for an axis that shows several fields at once. */
+const units: Record<string, string> = {
+  parameters: 'Parameters',
+  active_parameters: 'Parameters',
+  training_tokens: 'Tokens',
+  context_length: 'Tokens',
+  vocab_size: 'Tokens',
+  experts: 'Experts',
+  active_experts: 'Experts'
+}
+
+/** The label of an axis shared by `fields`: their common unit (`Tokens`) when they have one, else their labels joined. */
+export function sharedAxisLabel(fields: readonly string[]): string {
+  const common = new Set(fields.map((field) => units[field] ?? (field.startsWith('scores.') ? 'Score' : fieldLabel(field))))
+  return common.size === 1 ? ([...common][0] as string) : fields.map(fieldLabel).join(', ')
+}

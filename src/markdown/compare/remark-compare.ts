@@ -5,8 +5,9 @@ import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../../report.js'
 import {sourceMayHold} from '../source-check.js'
+import {closestIds} from './closest.js'
 import {COMPARE_FENCE} from './fence.js'
-import {fieldLabel, formatValue, labels, textFields} from './format.js'
+import {fieldLabel, formatValue, labels, sharedAxisLabel, textFields} from './format.js'
 import {barChart, el, groupedBarChart, scatterChart, type Datum} from './chart.js'
 import type {Figure, Model} from './types.js'
 
@@ -33,7 +34,8 @@ interface Block {
  * `title`, `highlight`) becomes, at build time, a `<figure>` holding an
  * inline SVG chart and an HTML table of the same numbers from the site's
  * model data, its sources as numbered notes, and the caption. Unknown ids,
- * fields or charts are warnings at the block's line.
+ * fields, charts without data are errors at the block's line (at the id or
+ * field itself when it can be found in the block).
  */
 export function remarkCompare(options: RemarkCompareOptions = {}) {
   const models = new Map((options.models ?? []).map((model) => [model.id, model]))
@@ -52,8 +54,27 @@ export function remarkCompare(options: RemarkCompareOptions = {}) {
   }
 }
 
-function warn(file: VFile, node: Code, reason: string): void {
-  report(file, {reason, ruleId: 'compare', severity: 'warning', place: node.position?.start})
+/**
+ * A problem with a block is an error (the figure would be wrong or empty), at
+ * the line and column of `token` inside the block when it is given and found
+ * there, else at the block's opening fence.
+ */
+function fail(file: VFile, node: Code, reason: string, token?: string): void {
+  report(file, {reason, ruleId: 'compare', severity: 'error', place: placeInBlock(node, token)})
+}
+
+/** Where `token` (a model id, a field) first stands as a whole word in the block's body; the fence when it is not found. */
+export function placeInBlock(node: Code, token: string | undefined): {line: number; column: number} | undefined {
+  const start = node.position?.start
+  if (!start || token === undefined || token === '') return start
+  const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const lines = node.value.split('\n')
+  for (const [index, line] of lines.entries()) {
+    const match = new RegExp(`(?<![\\w.-])${escaped}(?![\\w-])`).exec(line.replace(/#.*$/, ''))
+    // The body starts on the line after the fence; its lines keep the fence's indentation.
+    if (match) return {line: start.line + 1 + index, column: start.column + match.index}
+  }
+  return start
 }
 
 function compareFigure(node: Code, file: VFile, models: ReadonlyMap<string, Model>, id: string): Element | undefined {
@@ -63,23 +84,28 @@ function compareFigure(node: Code, file: VFile, models: ReadonlyMap<string, Mode
     if (typeof loaded !== 'object' || loaded === null || Array.isArray(loaded)) throw new Error('expected a mapping of `models`, `columns`, `chart`…')
     block = loaded as Block
   } catch (error) {
-    warn(file, node, `cannot read this comparison block: ${(error as {reason?: string}).reason ?? (error as Error).message}`)
+    // js-yaml's mark is zero-based, in the block's body (which starts on the line after the fence).
+    const mark = (error as {mark?: {line: number; column: number}}).mark
+    const start = node.position?.start
+    const place = mark && start ? {line: start.line + 1 + mark.line, column: start.column + mark.column} : start
+    report(file, {reason: `cannot read this comparison block: ${(error as {reason?: string}).reason ?? (error as Error).message}`, ruleId: 'compare', severity: 'error', place})
     return undefined
   }
-  const chosen = selectModels(block.models, models, (reason) => warn(file, node, reason))
+  const chosen = selectModels(block.models, models, (reason, token) => fail(file, node, reason, token))
   const highlight = new Set(strings(block.highlight))
   const chart = typeof block.chart === 'object' && block.chart !== null ? (block.chart as Record<string, unknown>) : undefined
   const chartFields = chart ? [chart.x, chart.y, chart.metric, ...strings(chart.metrics)].filter((field): field is string => typeof field === 'string') : []
   const columns = strings(block.columns).length > 0 ? strings(block.columns) : [...new Set(chartFields)]
   const known = (field: string) => field === 'name' || textFields.has(field) || field in labels || (field.startsWith('scores.') && chosen.some((model) => field in model.figures))
-  for (const field of new Set([...columns, ...chartFields])) if (!known(field)) warn(file, node, `unknown column \`${field}\` in this comparison (fields: ${Object.keys(labels).join(', ')}, or scores.<benchmark>)`)
+  for (const field of new Set([...columns, ...chartFields])) if (!known(field)) fail(file, node, `unknown column \`${field}\` in this comparison (fields: ${Object.keys(labels).join(', ')}, or scores.<benchmark>)`, field)
   const shown = columns.filter(known)
   const title = typeof block.title === 'string' ? block.title : typeof block.caption === 'string' ? block.caption : `Comparison of ${chosen.map((model) => model.name).join(', ')}`
   const children: ElementContent[] = []
   const notes: string[] = []
-  if (chart && chosen.length > 0) children.push(...chartOf(chart, chosen, highlight, {id, title}, (reason) => warn(file, node, reason), notes, known))
+  if (chart && chosen.length > 0) children.push(...chartOf(chart, chosen, highlight, {id, title}, (reason, token) => fail(file, node, reason, token), notes, known))
   const sources: string[] = []
-  children.push(tableOf(chosen, shown.filter((field) => field !== 'name'), highlight, sources, id))
+  // In a box of its own that scrolls sideways when the table is wider than a phone's column.
+  children.push(el('div', {className: ['galley-compare-scroll']}, [tableOf(chosen, shown.filter((field) => field !== 'name'), highlight, sources, id)]))
   if (sources.length > 0) {
     children.push(
       el(
@@ -91,15 +117,16 @@ function compareFigure(node: Code, file: VFile, models: ReadonlyMap<string, Mode
   }
   for (const note of notes) children.push(el('p', {className: ['galley-compare-note']}, [{type: 'text', value: note}]))
   if (typeof block.caption === 'string') children.push(el('figcaption', {}, [{type: 'text', value: block.caption}]))
-  return el('figure', {className: ['galley-compare'], id}, children)
+  // The ids it shows, for the model pages and the post's list of models (a post discusses what its figures show).
+  return el('figure', {className: ['galley-compare'], id, dataModels: chosen.map((model) => model.id).join(' ') || undefined}, children)
 }
 
-/** The models a block names: a list of ids, or a filter (`family: llama`); unknown ids are warned about with the closest known ones. */
-function selectModels(written: unknown, models: ReadonlyMap<string, Model>, warn: (reason: string) => void): Model[] {
+/** The models a block names: a list of ids, or a filter (`family: llama`); an unknown id is an error that lists the closest known ones. */
+function selectModels(written: unknown, models: ReadonlyMap<string, Model>, problem: (reason: string, token?: string) => void): Model[] {
   if (typeof written === 'object' && written !== null && !Array.isArray(written)) {
     const filter = Object.entries(written as Record<string, unknown>)
     const found = [...models.values()].filter((model) => filter.every(([key, value]) => (model as unknown as Record<string, unknown>)[key] === value))
-    if (found.length === 0) warn(`no model matches ${filter.map(([key, value]) => `${key}: ${String(value)}`).join(', ')}`)
+    if (found.length === 0) problem(`no model matches ${filter.map(([key, value]) => `${key}: ${String(value)}`).join(', ')}`, 'models')
     return found
   }
   const chosen: Model[] = []
@@ -107,11 +134,11 @@ function selectModels(written: unknown, models: ReadonlyMap<string, Model>, warn
     const model = models.get(id)
     if (model) chosen.push(model)
     else {
-      const closest = [...models.keys()].sort((a, b) => distance(id, a) - distance(id, b) || a.localeCompare(b)).slice(0, 3)
-      warn(`unknown model \`${id}\`${closest.length > 0 ? ` (closest known: ${closest.join(', ')})` : ' (the site has no data/models.yml, or it has errors)'}`)
+      const closest = closestIds(id, [...models.keys()])
+      problem(`unknown model \`${id}\`${closest.length > 0 ? ` (closest known: ${closest.join(', ')})` : ' (the site has no data/models.yml, or it has errors)'}`, id)
     }
   }
-  if (strings(written).length === 0) warn('this comparison names no `models`')
+  if (strings(written).length === 0) problem('this comparison names no `models`', 'models')
   return chosen
 }
 
@@ -120,7 +147,7 @@ function chartOf(
   chosen: readonly Model[],
   highlight: ReadonlySet<string>,
   text: {id: string; title: string},
-  warn: (reason: string) => void,
+  problem: (reason: string, token?: string) => void,
   notes: string[],
   known: (field: string) => boolean
 ): Element[] {
@@ -128,6 +155,18 @@ function chartOf(
   const leftOut = (fields: readonly string[]) => {
     const missing = chosen.filter((model) => fields.some((field) => valueOf(model, field) === undefined)).map((model) => model.name)
     if (missing.length > 0) notes.push(`Not in the chart, for want of a value: ${missing.join(', ')}.`)
+    mixedEvaluations(fields)
+  }
+  // Scores measured in different ways side by side in one chart: say so, naming each way and its models.
+  const mixedEvaluations = (fields: readonly string[]) => {
+    for (const field of fields.filter((one) => one.startsWith('scores.'))) {
+      const ways = new Map<string, string[]>()
+      for (const model of chosen) {
+        const figure = model.figures[field]
+        if (figure) ways.set(figure.eval ?? 'evaluation not stated', [...(ways.get(figure.eval ?? 'evaluation not stated') ?? []), model.name])
+      }
+      if (ways.size > 1) notes.push(`The ${fieldLabel(field)} scores in this chart were measured in different ways: ${[...ways].map(([way, names]) => `${way} (${names.join(', ')})`).join('; ')}.`)
+    }
   }
   const id = `${text.id}-chart`
   if (chart.type === 'scatter' && typeof chart.x === 'string' && typeof chart.y === 'string') {
@@ -141,7 +180,7 @@ function chartOf(
     })
     leftOut([xField, yField])
     if (data.length === 0) {
-      warn(`the chart has no data: no model here has both \`${xField}\` and \`${yField}\``)
+      problem(`the chart has no data: no model here has both \`${xField}\` and \`${yField}\``, 'chart')
       return []
     }
     const desc = `Scatter chart of ${fieldLabel(yField)} against ${fieldLabel(xField)}${xLog ? ' (log scale)' : ''}: ${data.map((datum) => `${datum.label}, ${formatValue(xField, datum.x)} and ${formatValue(yField, datum.y)}`).join('; ')}.`
@@ -156,7 +195,7 @@ function chartOf(
     })
     leftOut([field])
     if (data.length === 0) {
-      warn(`the chart has no data: no model here has \`${field}\``)
+      problem(`the chart has no data: no model here has \`${field}\``, 'chart')
       return []
     }
     const desc = `Bar chart of ${fieldLabel(field)}, largest first: ${[...data].sort((a, b) => b.x - a.x).map((datum) => `${datum.label}, ${formatValue(field, datum.x)}`).join('; ')}.`
@@ -165,20 +204,21 @@ function chartOf(
   if (chart.type === 'grouped-bar' && strings(chart.metrics).length > 0) {
     const fields = strings(chart.metrics).filter(known)
     if (fields.length === 0) return []
+    mixedEvaluations(fields)
     const groups = chosen.filter((model) => fields.some((field) => valueOf(model, field) !== undefined)).map((model) => ({label: model.name, values: fields.map((field) => valueOf(model, field))}))
     const none = chosen.filter((model) => fields.every((field) => valueOf(model, field) === undefined))
     if (none.length > 0) notes.push(`Not in the chart, for want of a value: ${none.map((model) => model.name).join(', ')}.`)
     const partial = chosen.filter((model) => fields.some((field) => valueOf(model, field) === undefined) && fields.some((field) => valueOf(model, field) !== undefined))
     if (partial.length > 0) notes.push(`Missing bars, for want of a value: ${partial.map((model) => `${model.name} (${fields.filter((field) => valueOf(model, field) === undefined).map(fieldLabel).join(', ')})`).join('; ')}.`)
     if (groups.length === 0) {
-      warn(`the chart has no data: no model here has any of ${fields.map((field) => `\`${field}\``).join(', ')}`)
+      problem(`the chart has no data: no model here has any of ${fields.map((field) => `\`${field}\``).join(', ')}`, 'chart')
       return []
     }
     const desc = `Grouped bar chart of ${fields.map(fieldLabel).join(' and ')}: ${groups.map((group) => `${group.label}, ${group.values.map((value, index) => (value === undefined ? `no ${fieldLabel(fields[index] as string)}` : formatValue(fields[index] as string, value))).join(' and ')}`).join('; ')}.`
     const format = (value: number) => formatValue(fields[0] as string, value)
-    return [groupedBarChart({id, title: text.title, desc, groups, series: fields.map(fieldLabel), xLabel: fields.map(fieldLabel).join(', '), formatX: format, formatSeries: fields.map((field) => (value: number) => formatValue(field, value))})]
+    return [groupedBarChart({id, title: text.title, desc, groups, series: fields.map(fieldLabel), xLabel: sharedAxisLabel(fields), formatX: format, formatSeries: fields.map((field) => (value: number) => formatValue(field, value))})]
   }
-  warn(`unknown chart \`${JSON.stringify(chart)}\` (use {type: scatter, x, y}, {type: bar, metric} or {type: grouped-bar, metrics: [...]})`)
+  problem(`unknown chart \`${JSON.stringify(chart)}\` (use {type: scatter, x, y}, {type: bar, metric} or {type: grouped-bar, metrics: [...]})`, 'chart')
   return []
 }
 
@@ -214,15 +254,4 @@ function tableOf(chosen: readonly Model[], fields: readonly string[], highlight:
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value]
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
-}
-
-/** Edit distance, for the closest known ids. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length] as number
 }

@@ -3,6 +3,7 @@ import type {ZonedDate} from '../../content/zoned-date.js'
 import {report} from '../../report.js'
 import {hashOf} from '../build-cache.js'
 import type {FeedAuthor, FeedOutput, FeedPost} from '../feeds.js'
+import type {ModelLink} from '../discussed-models.js'
 import type {LiquidPage} from '../liquid-scope.js'
 import type {Output} from '../outputs.js'
 import type {Emitter} from './types.js'
@@ -73,7 +74,8 @@ function toFeedPost(view: LiquidPage): FeedPost {
     contentHtml: String(view.content ?? ''),
     image: typeof view.image === 'string' && view.image !== '' ? view.image : undefined,
     tags: (view.tags as string[] | undefined) ?? [],
-    categories: (view.categories as string[] | undefined) ?? []
+    categories: (view.categories as string[] | undefined) ?? [],
+    models: ((view.models_discussed as ModelLink[] | undefined) ?? []).map((model) => ({id: model.id, name: model.name}))
   }
 }
 

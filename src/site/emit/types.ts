@@ -29,6 +29,8 @@ export interface SiteModel {
   readonly indexPages: ReadonlyArray<{readonly url: string; readonly paginator: Paginator}>
   /** The site's validated model data (`data/models.yml`); empty when it has none. */
   readonly models: readonly Model[]
+  /** The ids of the models each post discusses (its figures, its front matter, its text), in the data file's order. */
+  readonly discussed: ReadonlyMap<Post, readonly string[]>
 }
 
 export interface EmitContext {
