@@ -32,6 +32,8 @@ import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdo
 import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
 import {remarkCompare} from './compare/remark-compare.js'
+import {rehypePaperReferences} from './papers/rehype-paper-references.js'
+import {rehypePaperLint} from './papers/rehype-paper-lint.js'
 import type {Model} from './compare/types.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
@@ -100,6 +102,9 @@ export interface Renderer {
  *    a. embeds become static markup (each kind its own plugin, left out when
  *       the site opts out), then the check for remaining third-party scripts
  *       (after the embeds, so it does not report scripts they removed);
+ *    a'. links to papers recognised, reading-list lines marked up, and
+ *       the paper lint (after the embeds, whose cards may link papers;
+ *       before external links, which then treat the new links too);
  *    b. local references → URLs, then image attributes (sizes are read
  *       from the root-relative URLs 3b produced), then the baseurl prefix
  *       (which must also see the embeds' root-relative placeholders);
@@ -159,6 +164,8 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeStrayTags],
       [rehypeHighlightCode, {cache: options.codeCache, highlighter: options.highlighter}],
       ...embedPlugins(options),
+      [rehypePaperReferences],
+      [rehypePaperLint],
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],

@@ -13,6 +13,7 @@ import {safeDecode} from '../markdown/url-attributes.js'
 import {RecordingMap} from './recording-map.js'
 import {heroImage} from './hero-image.js'
 import {toPlainMessage, type PlainMessage} from './messages.js'
+import type {PaperMention} from '../markdown/papers/rehype-paper-references.js'
 
 /**
  * The worker boundary. Rendering a body is a pure function of plain data:
@@ -62,6 +63,8 @@ export interface BodyResult {
   readonly headings: readonly Heading[]
   /** Source-relative paths of local files the body refers to. */
   readonly assets: readonly string[]
+  /** Every link to a paper, in document order (the papers index and JSON-LD `citation`). */
+  readonly papers: readonly PaperMention[]
   readonly messages: readonly PlainMessage[]
   readonly deps: BodyDeps
 }
@@ -131,6 +134,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
         math: file.data.math === true,
         headings: file.data.headings ?? [],
         assets: file.data.assets ?? [],
+        papers: file.data.papers ?? [],
         messages: file.messages.map(toPlainMessage),
         deps: {files: lookups.map(([key, url]) => [key, url ?? null] as const), images: [...imageStamps]}
       }
