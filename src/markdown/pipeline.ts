@@ -34,6 +34,9 @@ import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import {rehypePaperReferences} from './papers/rehype-paper-references.js'
 import {rehypePaperLint} from './papers/rehype-paper-lint.js'
+import {remarkCitations} from './citations/remark-citations.js'
+import {rehypeCitations} from './citations/rehype-citations.js'
+import type {CitationLibrary} from './citations/library.js'
 import type {Model} from './compare/types.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
@@ -53,6 +56,8 @@ export interface MarkdownOptions {
   readonly readDimensions?: ((src: string) => Dimensions | undefined) | undefined
   /** The site's model data, for comparison blocks. */
   readonly models?: readonly Model[] | undefined
+  /** The site's bibliographies, for citations (`[@key]`, `<d-cite>`). */
+  readonly citations?: CitationLibrary | undefined
 }
 
 /** What rendering one post yields; `file.data` carries excerpt, assets and headings. */
@@ -86,6 +91,10 @@ export interface Renderer {
  *    blocks the re-parse made), then `{:toc}` lists, which the attribute
  *    lists mark, become placeholders filled in 3c. CommonMark/GFM sites
  *    get none of it.
+ *    Then pandoc citations (`[@key]`, and `@key` for keys in the post's
+ *    bibliography) become Distill `<d-cite>` raw HTML, after the kramdown
+ *    preset and before remark-rehype, so that rehype-raw reads them with the
+ *    `<d-cite>` an author wrote and one plugin (3a') formats both.
  *    Then comparison blocks (```compare fences) become figures of the
  *    site's model data: after the kramdown preset (a fence inside
  *    `markdown="1"` HTML is one too), before math and remark-rehype, which
@@ -104,7 +113,10 @@ export interface Renderer {
  *       (after the embeds, so it does not report scripts they removed);
  *    a'. links to papers recognised, reading-list lines marked up, and
  *       the paper lint (after the embeds, whose cards may link papers;
- *       before external links, which then treat the new links too);
+ *       before external links, which then treat the new links too); then
+ *       citations formatted with their hover cards and the bibliography
+ *       (before heading ids, so the References heading gets its id, and
+ *       before the excerpt);
  *    b. local references → URLs, then image attributes (sizes are read
  *       from the root-relative URLs 3b produced), then the baseurl prefix
  *       (which must also see the embeds' root-relative placeholders);
@@ -124,6 +136,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(remarkGfmParts, {tables})
       .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
       .use(remarkCompare, {models: options.models})
+      .use(remarkCitations, {library: options.citations})
       .use(math.remark)
       .use(remarkRehype, {allowDangerousHtml: true})
       .use(rehypeRaw)
@@ -166,6 +179,7 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       ...embedPlugins(options),
       [rehypePaperReferences],
       [rehypePaperLint],
+      [rehypeCitations, {library: options.citations}],
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],

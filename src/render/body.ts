@@ -14,6 +14,7 @@ import {RecordingMap} from './recording-map.js'
 import {heroImage} from './hero-image.js'
 import {toPlainMessage, type PlainMessage} from './messages.js'
 import type {PaperMention} from '../markdown/papers/rehype-paper-references.js'
+import type {CitationLibrary} from '../markdown/citations/library.js'
 
 /**
  * The worker boundary. Rendering a body is a pure function of plain data:
@@ -35,6 +36,8 @@ export interface RenderSettings {
   readonly images: ReadonlyArray<readonly [string, string]>
   /** The site's validated model data, for comparison blocks (not in the settings key: only posts with a block are keyed by it). */
   readonly models: readonly Model[]
+  /** The site's bibliographies, parsed once on the main thread (not in the settings key: only posts that may cite are keyed by them). */
+  readonly citations?: CitationLibrary | undefined
 }
 
 /** One body to render: a document's text with its front matter blanked (and Liquid already applied). */
@@ -108,6 +111,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
       files,
       settings: settings.markdown,
       models: settings.models,
+      citations: settings.citations,
       readDimensions: readImage,
       highlighter: createCodeHighlighter(),
       codeCache

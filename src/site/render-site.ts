@@ -15,6 +15,7 @@ import {hasErrors, report} from '../report.js'
 import {cachedBody, renderBodies, type BodyOutcome, type BodyRequest, type BodyStageContext} from './body-stage.js'
 import {fingerprint, hashOf, type BuildCache, type RebuildHint} from './build-cache.js'
 import {readSiteData} from './data-files.js'
+import {readBibliographies} from './bibliographies.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
 import {emitters, type EmitContext, type SiteModel} from './emit/index.js'
 import {byDateDescending, groupBy, linkNeighbours, refillView, toLiquidPage, type LiquidPage} from './liquid-scope.js'
@@ -140,6 +141,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   const published = documents.docs.filter((doc) => isVisible(doc, config))
   const posts = published.filter((doc) => doc.kind === 'post').sort(byDateDescending)
   const pages = published.filter((doc) => doc.kind === 'page')
+  const bibliographies = await readBibliographies({site: config.site, configFile, configPath: config.configFile, reader, docs: published})
   const copies = new Map<string, string>([...themeStatics, ...statics.map((file) => [file, path.join(config.source, file)] as const)])
   checkUrlClashes([...posts, ...pages], copies)
 
@@ -184,7 +186,11 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   // A post with a comparison block is keyed by the model data as well, and only such a post: an edit of
   // models.yml re-renders exactly those.
   const modelsKey = siteData.models?.hash ?? 'no models'
-  const plainKey = (doc: Post) => ((cache.texts.get(doc.source)?.usesModels ?? true) ? hashOf(textKey(doc), doc.url, modelsKey) : hashOf(textKey(doc), doc.url))
+  // Likewise a post that may cite (an `@`, a `<d-cite>`) is keyed by the bibliographies.
+  const plainKey = (doc: Post) => {
+    const entry = cache.texts.get(doc.source)
+    return hashOf(textKey(doc), doc.url, (entry?.usesModels ?? true) ? modelsKey : '', (entry?.usesCitations ?? true) ? bibliographies.hash : '')
+  }
   const settings: RenderSettings = {
     baseurl: config.baseurl,
     url: config.url,
@@ -192,7 +198,8 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
     markdown: config.markdown,
     files: [...fileUrls],
     images: [...copies].map(([file, absolute]) => ['/' + file, absolute] as const),
-    models: siteData.models?.models ?? []
+    models: siteData.models?.models ?? [],
+    citations: bibliographies.library
   }
 
   // 3. The site model, before bodies: every document's view, then `site` around them. A document whose body
@@ -330,7 +337,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   rendered.push(...result.made)
   lap('layouts and outputs')
 
-  const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files])]
+  const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files, ...bibliographies.files])]
   return {
     ok: !hasErrors(files),
     files,
