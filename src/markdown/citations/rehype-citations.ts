@@ -42,6 +42,12 @@ export function rehypeCitations(options: RehypeCitationsOptions = emptyOptions) 
     visit(tree, 'element', (node, _index, parent) => {
       if (node.tagName === 'code' || node.tagName === 'pre') return SKIP
       if (!parent) return undefined
+      // `<d-bibliography></d-bibliography>` alone on a line is a paragraph of inline HTML in markdown: the paragraph is the place.
+      const solid = node.tagName === 'p' ? node.children.filter((child) => !(child.type === 'text' && child.value.trim() === '')) : []
+      if (solid.length === 1 && solid[0]?.type === 'element' && solid[0].tagName === 'd-bibliography') {
+        places.push({node, parent})
+        return SKIP
+      }
       if (node.tagName === 'd-cite') cites.push({node, parent})
       else if (node.tagName === 'd-bibliography' || (node.tagName === 'p' && node.children.length === 1 && node.children[0]?.type === 'text' && node.children[0].value.trim() === '[^refs]')) places.push({node, parent})
       return undefined

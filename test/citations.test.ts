@@ -1,0 +1,163 @@
+import {fromHtml} from 'hast-util-from-html'
+import {select, selectAll} from 'hast-util-select'
+import {toString} from 'hast-util-to-string'
+import type {Element} from 'hast'
+import {describe, expect, it} from 'vitest'
+import {makeSite, read, runCli} from './helpers.js'
+
+/** Own test entries (invented works). */
+const BIB = `@article{okafor2023,
+  title = {Sparse Gardens of Attention},
+  author = {Okafor, Ada and Lindqvist, Bo},
+  journal = {Journal of Imaginary Results},
+  year = {2023},
+  volume = {7},
+  pages = {11--29}
+}
+
+@book{mbeki2021,
+  title = {Counting Pebbles},
+  author = {Mbeki, Thandi},
+  publisher = {Riverside Press},
+  year = {2021}
+}
+`
+const CSL_JSON = JSON.stringify([{id: 'varga2019', type: 'report', title: 'Quiet Rivers of Data', author: [{family: 'Varga', given: 'Ilona'}, {family: 'Osei', given: 'Kwame'}, {family: 'Brandt', given: 'Lena'}], issued: {'date-parts': [[2019]]}}], null, 2)
+const DISTILL_BIB = `@inproceedings{holm2022,
+  title = {Reading Between Lines},
+  author = {Holm, Sigrid and Eze, Chidi},
+  booktitle = {Proceedings of Made-Up Things},
+  year = {2022}
+}
+`
+
+const PANDOC = `---
+title: Pandoc citations
+---
+Gardens are sparse [@okafor2023, p. 12], and pebbles count [see @mbeki2021; @okafor2023].
+As @mbeki2021 argues, rivers are quiet [@varga2019]. Mail me at me@example.com or ping @someone.
+
+\`[@okafor2023]\` in code stays as it is.
+
+[^refs]
+
+## After the references
+
+The end.
+`
+const DISTILL = `---
+layout: distill
+title: A Distill post
+bibliography: distill.bib
+---
+<p>Lines can be read between <d-cite key="holm2022"></d-cite>.</p>
+
+<d-bibliography></d-bibliography>
+
+<p>Closing words.</p>
+`
+
+function page(html: string) {
+  return fromHtml(html)
+}
+
+function citationLinks(tree: ReturnType<typeof fromHtml>): Element[] {
+  return selectAll('.post-content a[role="doc-biblioref"]', tree)
+}
+
+describe('citations', () => {
+  it('formats pandoc and Distill citations with cards and a bibliography (author-year), with no script', async () => {
+    const dir = await makeSite({
+      'site.yml': 'title: Cites\nbibliography: [assets/bibliography/refs.bib, data/more.json]\n',
+      'assets/bibliography/refs.bib': BIB,
+      'data/more.json': CSL_JSON,
+      'posts/2024-05-01-pandoc.md': PANDOC,
+      'posts/2024-05-02-distill.md': DISTILL,
+      'posts/distill.bib': DISTILL_BIB
+    })
+    const result = await runCli(['build', '--source', dir])
+    expect(result.stderr).not.toMatch(/: error: /)
+    expect(result.code).toBe(0)
+
+    const pandoc = page(await read(dir, '_site/2024/05/01/pandoc/index.html'))
+    const links = citationLinks(pandoc)
+    expect(links.map((link) => toString(link))).toEqual(['Okafor & Lindqvist, 2023, p. 12', 'Mbeki, 2021', 'Okafor & Lindqvist, 2023', 'Mbeki (2021)', 'Varga et al., 2019'])
+    const groups = selectAll('.post-content .citation-group', pandoc).map((group) => toString(group).replace(/(?<=\d)[A-Z][^)]*?\.(?=[;)]|$)/g, ''))
+    expect(groups[1]).toMatch(/^\(see Mbeki, 2021/)
+    const entries = selectAll('ol[role="doc-bibliography"] > li', pandoc)
+    // Author-year: sorted by author.
+    expect(entries.map((entry) => entry.properties.id)).toEqual(['ref-mbeki2021', 'ref-okafor2023', 'ref-varga2019'])
+    expect(toString(entries[1]!)).toContain('Sparse Gardens of Attention')
+    for (const link of links) {
+      const target = String(link.properties.href).slice(1)
+      expect(entries.some((entry) => entry.properties.id === target)).toBe(true)
+      // The card follows the link, is named by it, and shows the full reference.
+      const card = select(`#${String(link.properties.ariaDescribedBy)}`, pandoc)!
+      expect(card.properties.role).toBe('tooltip')
+      expect(toString(card)).toBe(toString(entries.find((entry) => entry.properties.id === target)!))
+    }
+    // The References section stands where [^refs] was, before the heading that followed it.
+    const content = select('.post-content', pandoc)!
+    const order = content.children.filter((child): child is Element => child.type === 'element').map((child) => (child.tagName === 'section' ? 'references' : toString(child).slice(0, 12)))
+    expect(order.indexOf('references')).toBeLessThan(order.indexOf('After the re'))
+    expect(toString(content)).not.toContain('[^refs]')
+    // Not citations: code, an e-mail address, an @-mention of no key.
+    expect(toString(select('code', content)!)).toBe('[@okafor2023]')
+    expect(toString(content)).toContain('ping @someone.')
+    expect(select('a[href="mailto:me@example.com"]', content)).toBeTruthy()
+
+    const distillHtml = await read(dir, '_site/2024/05/02/distill/index.html')
+    expect(result.stderr).not.toContain('layout "distill" not found')
+    const distill = page(distillHtml)
+    expect(select('article.post', distill)).toBeTruthy()
+    expect(citationLinks(distill).map((link) => toString(link))).toEqual(['Holm & Eze, 2022'])
+    const distillContent = select('.post-content', distill)!
+    const kinds = distillContent.children.filter((child): child is Element => child.type === 'element').map((child) => child.tagName)
+    expect(kinds).toEqual(['p', 'section', 'p'])
+    expect(selectAll('d-cite, d-bibliography', distill)).toHaveLength(0)
+    // No script but JSON-LD on either page.
+    for (const tree of [pandoc, distill]) expect(selectAll('script', tree).every((script) => script.properties.type === 'application/ld+json')).toBe(true)
+  })
+
+  it('numbers citations in first-cite order with a numeric style', async () => {
+    const dir = await makeSite({
+      'site.yml': 'title: Numeric\ncsl: numeric\nbibliography: refs.bib\n',
+      'refs.bib': BIB,
+      'posts/2024-05-01-numbers.md': '---\ntitle: Numbers\n---\nPebbles [@mbeki2021], gardens [@okafor2023; @mbeki2021], again [@okafor2023, p. 3].\n'
+    })
+    const result = await runCli(['build', '--source', dir])
+    expect(result.code).toBe(0)
+    const tree = page(await read(dir, '_site/2024/05/01/numbers/index.html'))
+    expect(selectAll('.post-content .citation-group', tree).map((group) => toString(select('a', group)!) && group.children.filter((child) => child.type === 'text' || (child.type === 'element' && child.properties.className?.toString() === 'citation')).map((child) => (child.type === 'text' ? child.value : toString(select('a', child as Element)!))).join(''))).toEqual(['[1]', '[2, 1]', '[2, p. 3]'])
+    const entries = selectAll('ol[role="doc-bibliography"] > li', tree)
+    expect(entries.map((entry) => entry.properties.id)).toEqual(['ref-mbeki2021', 'ref-okafor2023'])
+    expect(toString(entries[0]!)).toMatch(/^Mbeki T\. Counting Pebbles/)
+  })
+
+  it('reports an unknown key at its line with the closest keys, and a broken .bib at its line', async () => {
+    const dir = await makeSite({
+      'site.yml': 'title: Broken\nbibliography: refs.bib\n',
+      'refs.bib': BIB,
+      'posts/2024-05-01-typo.md': '---\ntitle: Typo\n---\nFine [@okafor2023].\n\nA typo here: [@okafor2032].\n'
+    })
+    const result = await runCli(['build', '--source', dir])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('posts/2024-05-01-typo.md:6:14: error: unknown citation key `okafor2032` (closest: okafor2023, mbeki2021) (citation)')
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+
+    const broken = await makeSite({
+      'site.yml': 'title: Broken\nbibliography: refs.bib\n',
+      'refs.bib': BIB.replace('  year = {2021}\n}', '  year = {2021\n'),
+      'posts/2024-05-01-post.md': '---\ntitle: Post\n---\nNo citations here.\n'
+    })
+    const bad = await runCli(['build', '--source', broken])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/^refs\.bib:1[56]:\d+: error: invalid BibTeX: .+ \(bibliography\)$/m)
+
+    const missing = await makeSite({'site.yml': 'title: Missing\nbibliography: nowhere.bib\n', 'posts/2024-05-01-post.md': '---\ntitle: Post\nbibliography: gone.bib\n---\nText.\n'})
+    const gone = await runCli(['build', '--source', missing])
+    expect(gone.code).toBe(1)
+    expect(gone.stderr).toContain('site.yml:2:1: error: bibliography nowhere.bib not found in the site folder (bibliography)')
+    expect(gone.stderr).toContain('posts/2024-05-01-post.md:3:1: error: bibliography gone.bib not found (looked in assets/bibliography/gone.bib and posts/gone.bib) (bibliography)')
+  })
+})
