@@ -4,6 +4,7 @@ import {toString} from 'hast-util-to-string'
 import type {Element} from 'hast'
 import {describe, expect, it} from 'vitest'
 import {makeSite, read, runCli} from './helpers.js'
+import {citationJs} from '../src/markdown/citations/parse-bibliography.js'
 
 /** Own test entries (invented works). */
 const BIB = `@article{okafor2023,
@@ -159,5 +160,35 @@ describe('citations', () => {
     expect(gone.code).toBe(1)
     expect(gone.stderr).toContain('site.yml:2:1: error: bibliography nowhere.bib not found in the site folder (bibliography)')
     expect(gone.stderr).toContain('posts/2024-05-01-post.md:3:1: error: bibliography gone.bib not found (looked in assets/bibliography/gone.bib and posts/gone.bib) (bibliography)')
+  })
+
+  it("gives a post with citation: true a BibTeX entry that parses back, and reads jekyll-scholar's tags", async () => {
+    const title = 'Gardens & Pebbles: 100% {curly} #1 under_score'
+    const dir = await makeSite({
+      'site.yml': 'title: The Margins\nurl: https://blog.example\nbibliography: refs.bib\n',
+      'refs.bib': BIB,
+      'posts/2024-05-12-cite-me.md': `---\ntitle: "${title}"\nauthor: Ada Okafor, PhD\ncitation: true\n---\nAs shown {% cite okafor2023 --locator 14 %} and {% cite mbeki2021 okafor2023 %}.\n\n{% bibliography %}\n\nAfter.\n`,
+      'posts/2024-05-13-plain.md': '---\ntitle: Plain\n---\nNothing to cite.\n'
+    })
+    const result = await runCli(['build', '--source', dir])
+    expect(result.stderr).not.toMatch(/: error: /)
+    expect(result.code).toBe(0)
+    const tree = page(await read(dir, '_site/2024/05/12/cite-me/index.html'))
+    expect(citationLinks(tree).map((link) => toString(link))).toEqual(['Okafor & Lindqvist, 2023, p. 14', 'Mbeki, 2021', 'Okafor & Lindqvist, 2023'])
+    const content = select('.post-content', tree)!
+    expect(content.children.filter((child): child is Element => child.type === 'element').map((child) => child.tagName)).toEqual(['p', 'section', 'p'])
+
+    const section = select('section.cite-this-post', tree)!
+    const bibtex = toString(select('pre', section)!)
+    expect(bibtex).toMatch(/^@article\{okafor2024/)
+    const {Cite} = await citationJs()
+    const [entry] = (await Cite.async(bibtex, {forceType: '@biblatex/text'})).data as Array<Record<string, unknown>>
+    expect(entry?.title).toBe(title)
+    expect(entry?.author).toEqual([{family: 'Okafor', given: 'Ada'}])
+    expect(entry?.URL).toBe('https://blog.example/2024/05/12/cite-me/')
+    expect(entry?.['container-title']).toBe('The Margins')
+    expect((entry?.issued as {'date-parts': number[][]})['date-parts'][0]?.slice(0, 2)).toEqual([2024, 5])
+    expect(toString(select('.cite-this-post-text', section)!)).toBe(`Okafor, A. (2024, May 12). ${title}. The Margins. https://blog.example/2024/05/12/cite-me/`)
+    expect(select('section.cite-this-post', page(await read(dir, '_site/2024/05/13/plain/index.html')))).toBeFalsy()
   })
 })

@@ -16,6 +16,7 @@ import {cachedBody, renderBodies, type BodyOutcome, type BodyRequest, type BodyS
 import {fingerprint, hashOf, type BuildCache, type RebuildHint} from './build-cache.js'
 import {readSiteData} from './data-files.js'
 import {readBibliographies} from './bibliographies.js'
+import {citeThisPost} from './cite-this-post.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
 import {emitters, type EmitContext, type SiteModel} from './emit/index.js'
 import {byDateDescending, groupBy, linkNeighbours, refillView, toLiquidPage, type LiquidPage} from './liquid-scope.js'
@@ -290,6 +291,13 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
       if (outcome.rendering && !reusedViews.has(doc)) refillView(view, toLiquidPage(doc, outcome.rendering, viewOptions))
       afterRender(doc, doc.source, outcome)
     }
+  }
+  // "Cite this post" (`citation: true`): made from the post's resolved title, authors, date and URL.
+  for (const post of posts) {
+    const view = views.get(post) as LiquidPage
+    const cite = citeThisPost(post, config.site, config.url === '' ? '' : config.url + withBase(config.baseurl, post.url))
+    if (cite) view.cite_this = cite
+    else delete view.cite_this
   }
   const neighbour = (other: unknown) => (other ? JSON.stringify([(other as LiquidPage).url, (other as LiquidPage).title]) : '')
   for (const doc of published) {
