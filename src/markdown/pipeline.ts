@@ -37,6 +37,8 @@ import {rehypePaperLint} from './papers/rehype-paper-lint.js'
 import {remarkCitations} from './citations/remark-citations.js'
 import {rehypeCitations} from './citations/rehype-citations.js'
 import type {CitationLibrary} from './citations/library.js'
+import {rehypeDistillFootnotes} from './notes/rehype-distill-footnotes.js'
+import {rehypeSidenotes} from './notes/rehype-sidenotes.js'
 import type {Model} from './compare/types.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
@@ -116,14 +118,18 @@ export interface Renderer {
  *       before external links, which then treat the new links too); then
  *       citations formatted with their hover cards and the bibliography
  *       (before heading ids, so the References heading gets its id, and
- *       before the excerpt);
+ *       before the excerpt), then Distill's `<d-footnote>` as numbered
+ *       footnotes (before local references and the baseurl, which then
+ *       treat their links too);
  *    b. local references → URLs, then image attributes (sizes are read
  *       from the root-relative URLs 3b produced), then the baseurl prefix
  *       (which must also see the embeds' root-relative placeholders);
  *    c. heading ids, then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
  *    d. external links, whitespace between blocks;
- *    e. the excerpt, last, so it holds the final markup.
+ *    e. the excerpt, so it holds the final markup; then, after it (so
+ *       no excerpt or description repeats a note), each footnote copied as
+ *       a sidenote beside its reference.
  * 4. rehype-stringify.
  * HTML posts skip step 1–2 and start from rehype-parse in fragment mode.
  */
@@ -180,6 +186,7 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypePaperReferences],
       [rehypePaperLint],
       [rehypeCitations, {library: options.citations}],
+      [rehypeDistillFootnotes],
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
@@ -188,7 +195,8 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       ...kramdownRehype(options),
       [rehypeExternalLinks, {target: options.settings.externalTarget, siteUrl: options.url}],
       [rehypeBlockWhitespace],
-      [rehypeExcerpt, {separator: options.excerptSeparator}]
+      [rehypeExcerpt, {separator: options.excerptSeparator}],
+      [rehypeSidenotes]
     ]
   }
 }

@@ -52,6 +52,8 @@ function authorNames(value: unknown): Name[] {
     const raw = typeof entry === 'string' ? entry : typeof entry === 'object' && entry !== null && typeof (entry as {name?: unknown}).name === 'string' ? (entry as {name: string}).name : ''
     const name = raw.replace(/,\s*(?:Ph\.?\s?D\.?|M\.?D\.?|M\.?Sc\.?|B\.?Sc\.?|M\.?A\.?|Jr\.?|Sr\.?)\s*$/i, '').trim()
     if (name === '') return []
+    // An organisation (`The Galley Team`, `OpenAI Research Group`) is one name, not given and family names.
+    if (/^the\s/i.test(name) || /\b(?:team|group|lab|laboratory|institute|university|inc\.?|ltd\.?|foundation|project|collective)$/i.test(name)) return [{family: name, given: ''}]
     if (name.includes(',')) {
       const [family = '', given = ''] = name.split(',', 2).map((part) => part.trim())
       return [{family, given}]
