@@ -60,7 +60,7 @@ describe.each([undefined, '/blog'])('site outputs with base URL %s', (baseUrl) =
     const feed = JSON.parse(await read(out, 'feed.json')) as {version: string; title: string; items: Array<{id: string; url: string; title: string; content_html?: string; date_published: string}>}
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1')
     expect(feed.title).toBe('Galley Notes')
-    expect(feed.items).toHaveLength(4)
+    expect(feed.items).toHaveLength(5)
     for (const item of feed.items) {
       expect(item.id).toMatch(new RegExp(`^https://galley\\.example\\.com${prefix}/20\\d\\d/`))
       expect(item.content_html).toBeTruthy()
