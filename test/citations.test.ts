@@ -3,7 +3,7 @@ import {select, selectAll} from 'hast-util-select'
 import {toString} from 'hast-util-to-string'
 import type {Element} from 'hast'
 import {describe, expect, it} from 'vitest'
-import {makeSite, read, runCli} from './helpers.js'
+import {makeSite, read, runCli, writeFiles} from './helpers.js'
 import {citationJs} from '../src/markdown/citations/parse-bibliography.js'
 
 /** Own test entries (invented works). */
@@ -190,5 +190,20 @@ describe('citations', () => {
     expect((entry?.issued as {'date-parts': number[][]})['date-parts'][0]?.slice(0, 2)).toEqual([2024, 5])
     expect(toString(select('.cite-this-post-text', section)!)).toBe(`Okafor, A. (2024, May 12). ${title}. The Margins. https://blog.example/2024/05/12/cite-me/`)
     expect(select('section.cite-this-post', page(await read(dir, '_site/2024/05/13/plain/index.html')))).toBeFalsy()
+  })
+
+  it('re-renders only the posts that may cite when a bibliography changes', async () => {
+    const dir = await makeSite({
+      'site.yml': 'title: Cache\nbibliography: refs.bib\n',
+      'refs.bib': BIB,
+      'posts/2024-05-01-cites.md': '---\ntitle: Cites\n---\nPebbles [@mbeki2021].\n',
+      'posts/2024-05-02-plain.md': '---\ntitle: Plain\n---\nNo citation at all.\n'
+    })
+    expect((await runCli(['build', '--source', dir])).code).toBe(0)
+    await writeFiles(dir, {'refs.bib': BIB.replace('Riverside Press', 'Lakeside Press')})
+    const again = await runCli(['build', '--source', dir])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(/reused 1 of 2 rendered posts/)
+    expect(await read(dir, '_site/2024/05/01/cites/index.html')).toContain('Lakeside Press')
   })
 })
