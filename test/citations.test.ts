@@ -123,15 +123,18 @@ describe('citations', () => {
   it('numbers citations in first-cite order with a numeric style', async () => {
     const dir = await makeSite({
       'site.yml': 'title: Numeric\ncsl: numeric\nbibliography: refs.bib\n',
-      'refs.bib': BIB,
-      'posts/2024-05-01-numbers.md': '---\ntitle: Numbers\n---\nPebbles [@mbeki2021], gardens [@okafor2023; @mbeki2021], again [@okafor2023, p. 3].\n'
+      'refs.bib': BIB + '\n@misc{nasty, title = {<script>alert(1)</script> <img src=x onerror=alert(2)>}, author = {Quux, Q.}, year = {2020}, url = {javascript:alert(3)}}\n',
+      'posts/2024-05-01-numbers.md': '---\ntitle: Numbers\n---\nPebbles [@mbeki2021], gardens [@okafor2023; @mbeki2021], again [@okafor2023, p. 3]. And [@nasty].\n'
     })
     const result = await runCli(['build', '--source', dir])
     expect(result.code).toBe(0)
     const tree = page(await read(dir, '_site/2024/05/01/numbers/index.html'))
-    expect(selectAll('.post-content .citation-group', tree).map((group) => toString(select('a', group)!) && group.children.filter((child) => child.type === 'text' || (child.type === 'element' && child.properties.className?.toString() === 'citation')).map((child) => (child.type === 'text' ? child.value : toString(select('a', child as Element)!))).join(''))).toEqual(['[1]', '[2, 1]', '[2, p. 3]'])
+    expect(selectAll('.post-content .citation-group', tree).map((group) => toString(select('a', group)!) && group.children.filter((child) => child.type === 'text' || (child.type === 'element' && child.properties.className?.toString() === 'citation')).map((child) => (child.type === 'text' ? child.value : toString(select('a', child as Element)!))).join(''))).toEqual(['[1]', '[2, 1]', '[2, p. 3]', '[3]'])
     const entries = selectAll('ol[role="doc-bibliography"] > li', tree)
-    expect(entries.map((entry) => entry.properties.id)).toEqual(['ref-mbeki2021', 'ref-okafor2023'])
+    expect(entries.map((entry) => entry.properties.id)).toEqual(['ref-mbeki2021', 'ref-okafor2023', 'ref-nasty'])
+    // BibTeX text is text: no element, attribute or link comes out of it.
+    expect(selectAll('.post-content script, .post-content img, .post-content [onerror], .post-content a[href^="javascript"]', tree)).toEqual([])
+    expect(toString(entries[2]!)).toContain('<script>alert(1)</script>')
     expect(toString(entries[0]!)).toMatch(/^Mbeki T\. Counting Pebbles/)
   })
 
