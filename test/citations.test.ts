@@ -3,7 +3,7 @@ import {select, selectAll} from 'hast-util-select'
 import {toString} from 'hast-util-to-string'
 import type {Element} from 'hast'
 import {describe, expect, it} from 'vitest'
-import {makeSite, read, runCli, writeFiles} from './helpers.js'
+import {makeSite, read, runCli, snapshotTree, writeFiles} from './helpers.js'
 import {citationJs} from '../src/markdown/citations/parse-bibliography.js'
 
 /** Own test entries (invented works). */
@@ -208,5 +208,19 @@ describe('citations', () => {
     expect(again.code).toBe(0)
     expect(again.stdout).toMatch(/reused 1 of 2 rendered posts/)
     expect(await read(dir, '_site/2024/05/01/cites/index.html')).toContain('Lakeside Press')
+  })
+
+  it('writes byte-identical output on one thread and on two', async () => {
+    const files = {
+      'site.yml': 'title: Same\ncsl: numeric\nbibliography: refs.bib\n',
+      'refs.bib': BIB,
+      'posts/2024-05-01-a.md': '---\ntitle: A\ncitation: true\n---\nPebbles [@mbeki2021] and gardens [@okafor2023].[^n]\n\n[^n]: A note.\n',
+      'posts/2024-05-02-b.md': '---\ntitle: B\n---\nReading list: Quiet Rivers by Osei and Varga (2 Feb), https://arxiv.org/abs/2402.00042\n\nGardens [@okafor2023].\n'
+    }
+    const one = await makeSite(files)
+    const two = await makeSite(files)
+    expect((await runCli(['build', '--source', one, '--workers', '1', '--no-cache'], {env: {SOURCE_DATE_EPOCH: '1717000000'}})).code).toBe(0)
+    expect((await runCli(['build', '--source', two, '--workers', '2', '--no-cache'], {env: {SOURCE_DATE_EPOCH: '1717000000'}})).code).toBe(0)
+    expect(await snapshotTree(`${two}/_site`)).toEqual(await snapshotTree(`${one}/_site`))
   })
 })
