@@ -1,5 +1,6 @@
 import type {Context, Emitter, Liquid, TagToken, Template, TopLevelToken} from 'liquidjs'
 import {Tag} from 'liquidjs'
+import {registerScholarTags} from './scholar-tags.js'
 
 /** A token's place, as liquidjs reports it (file is absolute, when the template was parsed from one). */
 export interface TokenPlace {
@@ -41,6 +42,7 @@ export function registerJekyllTags(liquid: Liquid, context: TagContext): void {
   liquid.registerTag('post_url', lookupTag(context, context.postUrls, 'post', (name) => name.replace(/\.(md|markdown|html)$/, '').replace(/^.*\//, '')))
   liquid.registerTag('link', lookupTag(context, context.fileUrls, 'file', (name) => name.replace(/^\//, '')))
   liquid.registerTag('highlight', HighlightTag)
+  registerScholarTags(liquid)
   const include = liquid.tags.include
   if (include) liquid.registerTag('include', tolerantInclude(include, context))
 }

@@ -39,6 +39,13 @@ import {remarkKramdownAbbreviations} from './kramdown/remark-kramdown-abbreviati
 import {remarkTypography} from './typography/remark-typography.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import {remarkMermaid} from './diagrams/remark-mermaid.js'
+import {rehypePaperReferences} from './papers/rehype-paper-references.js'
+import {rehypePaperLint} from './papers/rehype-paper-lint.js'
+import {remarkCitations} from './citations/remark-citations.js'
+import {rehypeCitations} from './citations/rehype-citations.js'
+import type {CitationLibrary} from './citations/library.js'
+import {rehypeDistillFootnotes} from './notes/rehype-distill-footnotes.js'
+import {rehypeSidenotes} from './notes/rehype-sidenotes.js'
 import type {Model} from './compare/types.js'
 import {location} from 'vfile-location'
 import {report} from '../report.js'
@@ -61,6 +68,8 @@ export interface MarkdownOptions {
   readonly readDimensions?: ((src: string) => Dimensions | undefined) | undefined
   /** The site's model data, for comparison blocks. */
   readonly models?: readonly Model[] | undefined
+  /** The site's bibliographies, for citations (`[@key]`, `<d-cite>`). */
+  readonly citations?: CitationLibrary | undefined
 }
 
 /** What rendering one post yields; `file.data` carries excerpt, assets and headings. */
@@ -94,6 +103,10 @@ export interface Renderer {
  *    blocks the re-parse made), then `{:toc}` lists, which the attribute
  *    lists mark, become placeholders filled in 3c. CommonMark/GFM sites
  *    get none of it.
+ *    Then pandoc citations (`[@key]`, and `@key` for keys in the post's
+ *    bibliography) become Distill `<d-cite>` raw HTML, after the kramdown
+ *    preset and before remark-rehype, so that rehype-raw reads them with the
+ *    `<d-cite>` an author wrote and one plugin (3a') formats both.
  *    Then comparison blocks (```compare fences) become figures of the
  *    site's model data: after the kramdown preset (a fence inside
  *    `markdown="1"` HTML is one too), before math and remark-rehype, which
@@ -112,13 +125,23 @@ export interface Renderer {
  *    a. embeds become static markup (each kind its own plugin, left out when
  *       the site opts out), then the check for remaining third-party scripts
  *       (after the embeds, so it does not report scripts they removed);
+ *    a'. links to papers recognised, reading-list lines marked up, and
+ *       the paper lint (after the embeds, whose cards may link papers;
+ *       before external links, which then treat the new links too); then
+ *       citations formatted with their hover cards and the bibliography
+ *       (before heading ids, so the References heading gets its id, and
+ *       before the excerpt), then Distill's `<d-footnote>` as numbered
+ *       footnotes (before local references and the baseurl, which then
+ *       treat their links too);
  *    b. local references → URLs, then image attributes (sizes are read
  *       from the root-relative URLs 3b produced), then the baseurl prefix
  *       (which must also see the embeds' root-relative placeholders);
  *    c. heading ids, then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
  *    d. external links, whitespace between blocks;
- *    e. the excerpt, last, so it holds the final markup.
+ *    e. the excerpt, so it holds the final markup; then, after it (so
+ *       no excerpt or description repeats a note), each footnote copied as
+ *       a sidenote beside its reference.
  * 4. rehype-stringify.
  * HTML posts skip step 1–2 and start from rehype-parse in fragment mode.
  */
@@ -135,6 +158,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(remarkCompare, {models: options.models})
       .use(remarkMermaid, {enabled: options.settings.mermaid})
       .use(remarkCodeLineNumbers)
+      .use(remarkCitations, {library: options.citations})
       .use(math.remark)
       // After math, so TeX is no longer text; last on the mdast, so it sees every text node the plugins above made.
       .use(typography ? [[remarkTypography, {quotes: typography}]] : [])
@@ -208,6 +232,10 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeStrayTags],
       [rehypeHighlightCode, {cache: options.codeCache, highlighter: options.highlighter}],
       ...embedPlugins(options),
+      [rehypePaperReferences],
+      [rehypePaperLint],
+      [rehypeCitations, {library: options.citations}],
+      [rehypeDistillFootnotes],
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
@@ -216,7 +244,8 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       ...kramdownRehype(options),
       [rehypeExternalLinks, {target: options.settings.externalTarget, siteUrl: options.url}],
       [rehypeBlockWhitespace],
-      [rehypeExcerpt, {separator: options.excerptSeparator}]
+      [rehypeExcerpt, {separator: options.excerptSeparator}],
+      [rehypeSidenotes]
     ]
   }
 }

@@ -1,4 +1,5 @@
 import type {Element, Root, RootContent} from 'hast'
+import {excerptSafe} from './citations/excerpt-safe.js'
 import {toHtml} from 'hast-util-to-html'
 import type {VFile} from 'vfile'
 import {htmlToText} from '../content/title.js'
@@ -33,7 +34,8 @@ export function rehypeExcerpt(options: ExcerptOptions = emptyOptions) {
             const end = range(node)?.[1]
             return end !== undefined && end <= cut
           })
-    const kept = blocks.filter((node) => !isHeading(node) && node.type !== 'comment')
+    // Without citation cards, footnote references and links to ids of the page itself (excerpt-safe.ts).
+    const kept = excerptSafe(blocks.filter((node) => !isHeading(node) && node.type !== 'comment'))
     const html = toHtml({type: 'root', children: trimText(kept)}).trim()
     file.data.excerpt = {html, text: htmlToText(html), marked: cut !== undefined}
   }

@@ -13,6 +13,8 @@ import {safeDecode} from '../markdown/url-attributes.js'
 import {RecordingMap} from './recording-map.js'
 import {heroImage} from './hero-image.js'
 import {toPlainMessage, type PlainMessage} from './messages.js'
+import type {PaperMention} from '../markdown/papers/rehype-paper-references.js'
+import type {CitationLibrary} from '../markdown/citations/library.js'
 
 /**
  * The worker boundary. Rendering a body is a pure function of plain data:
@@ -34,6 +36,8 @@ export interface RenderSettings {
   readonly images: ReadonlyArray<readonly [string, string]>
   /** The site's validated model data, for comparison blocks (not in the settings key: only posts with a block are keyed by it). */
   readonly models: readonly Model[]
+  /** The site's bibliographies, parsed once on the main thread (not in the settings key: only posts that may cite are keyed by them). */
+  readonly citations?: CitationLibrary | undefined
 }
 
 /** One body to render: a document's text with its front matter blanked (and Liquid already applied). */
@@ -62,6 +66,8 @@ export interface BodyResult {
   readonly headings: readonly Heading[]
   /** Source-relative paths of local files the body refers to. */
   readonly assets: readonly string[]
+  /** Every link to a paper, in document order (the papers index and JSON-LD `citation`). */
+  readonly papers: readonly PaperMention[]
   readonly messages: readonly PlainMessage[]
   readonly deps: BodyDeps
 }
@@ -105,6 +111,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
       files,
       settings: settings.markdown,
       models: settings.models,
+      citations: settings.citations,
       readDimensions: readImage,
       highlighter: createCodeHighlighter(),
       codeCache
@@ -131,6 +138,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
         math: file.data.math === true,
         headings: file.data.headings ?? [],
         assets: file.data.assets ?? [],
+        papers: file.data.papers ?? [],
         messages: file.messages.map(toPlainMessage),
         deps: {files: lookups.map(([key, url]) => [key, url ?? null] as const), images: [...imageStamps]}
       }

@@ -91,6 +91,8 @@ export interface TextEntry {
   frontMatter?: boolean
   /** Whether it may hold a comparison block: its body is then keyed by the model data too. */
   usesModels?: boolean
+  /** Whether it may cite (`@`, `<d-cite>`, a `bibliography:`): its body is then keyed by the bibliographies too. */
+  usesCitations?: boolean
   /** Its front matter, parsed once per version of the file (preview only). */
   matter?: FrontMatter
   /** The document resolved from it, under the config with this key (reused with its VFile's messages cleared). */

@@ -30,13 +30,13 @@ export interface DiskCache {
   empty(): BuildCache
 }
 
-const FORMAT = 2
+const FORMAT = 3
 
 interface Stored {
   readonly format: number
   readonly galley: string
   readonly out: string
-  readonly texts: ReadonlyArray<readonly [string, string, string, boolean, boolean | null, boolean | null]>
+  readonly texts: ReadonlyArray<readonly [string, string, string, boolean, boolean | null, boolean | null, (boolean | null)?]>
   readonly docs: ReadonlyArray<readonly [string, string, StoredPost]>
   readonly renders: ReadonlyArray<readonly [string, Omit<BodyEntry, 'rendering' | 'view'> & {readonly meta: StoredMeta}]>
   readonly outputs: ReadonlyArray<readonly [string, string, string]>
@@ -80,11 +80,11 @@ export function openDiskCache(dir: string, version: string): DiskCache {
         format: FORMAT,
         galley: version,
         out: site.out,
-        texts: [...cache.texts].map(([source, entry]) => [source, entry.stamp, entry.hash, entry.racy, entry.frontMatter ?? null, entry.usesModels ?? null] as const),
+        texts: [...cache.texts].map(([source, entry]) => [source, entry.stamp, entry.hash, entry.racy, entry.frontMatter ?? null, entry.usesModels ?? null, entry.usesCitations ?? null] as const),
         docs: [...cache.texts].flatMap(([source, entry]) => (entry.resolved && isJsonSafe(entry.resolved.doc.data) ? [[source, entry.resolved.configKey, storePost(entry.resolved.doc)] as const] : [])),
         renders: [...cache.renders].map(([slot, entry]) => {
-          const {excerpt, image, imageSize, math} = entry.rendering
-          return [slot, {key: entry.key, hash: entry.hash, messages: entry.messages, deps: entry.deps, meta: {excerpt, image, imageSize, math}}] as const
+          const {excerpt, image, imageSize, math, papers} = entry.rendering
+          return [slot, {key: entry.key, hash: entry.hash, messages: entry.messages, deps: entry.deps, meta: {excerpt, image, imageSize, math, papers}}] as const
         }),
         outputs: [...cache.pages].flatMap(([file, entry]) => (entry.stamp === undefined ? [] : [[file, entry.key, entry.stamp] as const]))
       }
@@ -103,10 +103,11 @@ export function openDiskCache(dir: string, version: string): DiskCache {
 /** The cache of a site's last build, from what was stored. */
 function restore(stored: Stored, site: {readonly source: string; readonly out: string}, store: BodyStore): BuildCache {
   const cache = createBuildCache({keepTexts: false, bodies: store})
-  for (const [source, stamp, hash, racy, frontMatter, usesModels] of stored.texts) {
+  for (const [source, stamp, hash, racy, frontMatter, usesModels, usesCitations] of stored.texts) {
     const entry: TextEntry = {stamp, hash, racy, text: undefined}
     if (frontMatter !== null) entry.frontMatter = frontMatter
     if (usesModels !== null) entry.usesModels = usesModels
+    if (usesCitations !== null && usesCitations !== undefined) entry.usesCitations = usesCitations
     cache.texts.set(source, entry)
   }
   for (const [source, configKey, post] of stored.docs) {

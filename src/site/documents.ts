@@ -1,5 +1,6 @@
 import {COMPARE_FENCE} from '../markdown/compare/fence.js'
 import {checkSourceText} from '../content/source-checks.js'
+import {CITATION_HINT} from '../markdown/citations/source-hint.js'
 import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
 import {keyPlace} from '../content/key-place.js'
@@ -189,6 +190,6 @@ async function readFresh(reader: SourceReader, source: string, texts: BuildCache
     if (keepText) cached.text = text
     return text
   }
-  texts.set(source, {stamp, hash, text: keepText ? text : undefined, racy, usesModels: COMPARE_FENCE.test(text)})
+  texts.set(source, {stamp, hash, text: keepText ? text : undefined, racy, usesModels: COMPARE_FENCE.test(text), usesCitations: CITATION_HINT.test(text)})
   return text
 }

@@ -1,6 +1,7 @@
 import type {Post} from '../content/post.js'
 import type {ZonedDate} from '../content/zoned-date.js'
 import type {Excerpt} from '../markdown/data.js'
+import type {PaperMention} from '../markdown/papers/rehype-paper-references.js'
 import {tagUrl, type ListingSettings} from './listings.js'
 
 /** What a rendered document adds to its Post: its HTML, excerpt, and resolved hero image. */
@@ -13,6 +14,8 @@ export interface Rendering {
   readonly imageSize?: {readonly width: number; readonly height: number} | undefined
   /** Whether the page has typeset math (the layout then links KaTeX's stylesheet). */
   readonly math?: boolean
+  /** Every link to a paper in the body, in order. */
+  readonly papers?: readonly PaperMention[] | undefined
 }
 
 /** The object layouts see as `page` (and as each entry of `site.posts`). */
@@ -53,6 +56,7 @@ export function toLiquidPage(post: Post, rendering: Rendering | undefined, optio
     image_height: rendering?.imageSize?.height,
     content: '',
     math: rendering?.math === true,
+    papers: distinctPapers(rendering?.papers ?? []),
     excerpt: rendering?.excerpt.html ?? '',
     excerpt_text: rendering?.excerpt.text ?? ''
   }
@@ -60,6 +64,22 @@ export function toLiquidPage(post: Post, rendering: Rendering | undefined, optio
   // bodies go once their page is written, and most pages show only their own.
   if (rendering) Object.defineProperty(page, 'content', {get: () => rendering.html, enumerable: true, configurable: true})
   return page
+}
+
+/**
+ * `page.papers`: each paper the body links, once, with its first link and
+ * the first title the post gives it (a reading-list line's before a link text) (JSON-LD `citation`, the papers index).
+ */
+export function distinctPapers(mentions: readonly PaperMention[]): Array<{id: string; title: string | undefined; url: string; month: string | undefined; reference: boolean}> {
+  const byId = new Map<string, {id: string; title: string | undefined; url: string; month: string | undefined; reference: boolean}>()
+  for (const mention of mentions) {
+    if (mention.invalid) continue
+    const known = byId.get(mention.id)
+    if (!known) byId.set(mention.id, {id: mention.id, title: mention.title, url: mention.href, month: mention.month, reference: mention.reference})
+    // A reading-list line's title wins over a link's text.
+    else if (mention.title !== undefined && (known.title === undefined || (mention.reference && !known.reference))) Object.assign(known, {title: mention.title, reference: mention.reference})
+  }
+  return [...byId.values()]
 }
 
 /** Give `view` the fields of `fresh` (a view made again after rendering), keeping its neighbours and any lazy `content`. */

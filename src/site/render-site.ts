@@ -16,6 +16,8 @@ import {cachedBody, renderBodies, type BodyOutcome, type BodyRequest, type BodyS
 import {fingerprint, hashOf, type BuildCache, type RebuildHint} from './build-cache.js'
 import {readSiteData} from './data-files.js'
 import {discussedModels} from './discussed-models.js'
+import {readBibliographies} from './bibliographies.js'
+import {citeThisPost} from './cite-this-post.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
 import {emitters, type EmitContext, type SiteModel} from './emit/index.js'
 import {byDateDescending, groupBy, linkNeighbours, refillView, toLiquidPage, type LiquidPage} from './liquid-scope.js'
@@ -72,7 +74,7 @@ export interface RenderSiteOptions {
 export type BuildProgress = (stage: 'scan' | 'resolve' | 'render' | 'write', done: number, total: number) => void
 
 /** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
-const RENDER_FORMAT = '6'
+const RENDER_FORMAT = '7'
 
 /**
  * Render the site described by `config`, stage by stage — scan, resolve
@@ -141,6 +143,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   const published = documents.docs.filter((doc) => isVisible(doc, config))
   const posts = published.filter((doc) => doc.kind === 'post').sort(byDateDescending)
   const pages = published.filter((doc) => doc.kind === 'page')
+  const bibliographies = await readBibliographies({site: config.site, configFile, configPath: config.configFile, reader, docs: published})
   const copies = new Map<string, string>([...themeStatics, ...statics.map((file) => [file, path.join(config.source, file)] as const)])
   checkUrlClashes([...posts, ...pages], copies)
 
@@ -186,7 +189,11 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   // A post with a comparison block is keyed by the model data as well, and only such a post: an edit of
   // models.yml re-renders exactly those.
   const modelsKey = siteData.models?.hash ?? 'no models'
-  const plainKey = (doc: Post) => ((cache.texts.get(doc.source)?.usesModels ?? true) ? hashOf(textKey(doc), doc.url, modelsKey) : hashOf(textKey(doc), doc.url))
+  // Likewise a post that may cite (an `@`, a `<d-cite>`) is keyed by the bibliographies.
+  const plainKey = (doc: Post) => {
+    const entry = cache.texts.get(doc.source)
+    return hashOf(textKey(doc), doc.url, (entry?.usesModels ?? true) ? modelsKey : '', (entry?.usesCitations ?? true) ? bibliographies.hash : '')
+  }
   const settings: RenderSettings = {
     baseurl: config.baseurl,
     url: config.url,
@@ -194,7 +201,8 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
     markdown: config.markdown,
     files: [...fileUrls],
     images: [...copies].map(([file, absolute]) => ['/' + file, absolute] as const),
-    models: siteData.models?.models ?? []
+    models: siteData.models?.models ?? [],
+    citations: bibliographies.library
   }
 
   // 3. The site model, before bodies: every document's view, then `site` around them. A document whose body
@@ -286,6 +294,13 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
       afterRender(doc, doc.source, outcome)
     }
   }
+  // "Cite this post" (`citation: true`): made from the post's resolved title, authors, date and URL.
+  for (const post of posts) {
+    const view = views.get(post) as LiquidPage
+    const cite = citeThisPost(post, config.site, config.url === '' ? '' : config.url + withBase(config.baseurl, post.url))
+    if (cite) view.cite_this = cite
+    else delete view.cite_this
+  }
   const neighbour = (other: unknown) => (other ? JSON.stringify([(other as LiquidPage).url, (other as LiquidPage).title]) : '')
   for (const doc of published) {
     const view = views.get(doc) as LiquidPage
@@ -340,7 +355,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   rendered.push(...result.made)
   lap('layouts and outputs')
 
-  const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files])]
+  const files = [...new Set([...registry.all(), ...documents.files, ...siteData.files, ...bibliographies.files])]
   return {
     ok: !hasErrors(files),
     files,

@@ -22,7 +22,8 @@ export async function listThemeStatics(config: SiteConfig): Promise<Map<string, 
   if (config.themeDir === config.source) return found
   const reader = createSourceReader(config.themeDir)
   if (!(await reader.exists('assets'))) return found
-  for (const file of await reader.list((relative) => path.posix.basename(relative).startsWith('.') || !(relative === 'assets' || relative.startsWith('assets/')))) {
+  // The sample blog's own bibliography (assets/bibliography/) is its content, not the theme's: not copied into other sites.
+  for (const file of await reader.list((relative) => path.posix.basename(relative).startsWith('.') || !(relative === 'assets' || relative.startsWith('assets/')) || relative === 'assets/bibliography')) {
     found.set(file, path.join(config.themeDir, file))
   }
   return found

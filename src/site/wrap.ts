@@ -24,7 +24,9 @@ export interface LayoutContext {
 export async function applyLayouts(doc: Post, view: LiquidPage, context: LayoutContext, extra: Record<string, unknown> = {}): Promise<string | undefined> {
   const name = layoutFor(doc, context.layouts)
   const wanted = doc.layout === null ? undefined : (doc.layout ?? defaultLayout(doc))
-  if (wanted !== undefined && !context.layouts.get(wanted)) {
+  // al-folio's `layout: distill` is the post layout here when the site has no distill layout of its own: no warning.
+  const distillAsPost = wanted === 'distill' && name === 'post'
+  if (wanted !== undefined && !context.layouts.get(wanted) && !distillAsPost) {
     report(doc.file, {
       reason: `layout "${wanted}" not found in ${context.layouts.folders.join(', ')}; ${name ? `using "${name}"` : 'the page is written without a layout'}`,
       ruleId: 'layout',
@@ -39,7 +41,7 @@ export async function applyLayouts(doc: Post, view: LiquidPage, context: LayoutC
 export function layoutFor(doc: Post, layouts: LayoutSet): string | undefined {
   const wanted = doc.layout === null ? undefined : (doc.layout ?? defaultLayout(doc))
   if (wanted === undefined || layouts.get(wanted)) return wanted
-  const fallback = doc.kind === 'post' ? 'post' : 'default'
+  const fallback = doc.kind === 'post' || wanted === 'distill' ? 'post' : 'default'
   return layouts.get(fallback) && fallback !== wanted ? fallback : undefined
 }
 

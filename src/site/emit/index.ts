@@ -4,6 +4,7 @@ import {feeds} from './feeds.js'
 import {indexPages} from './index-pages.js'
 import {listings} from './listings.js'
 import {modelPages} from './model-pages.js'
+import {papersPage} from './papers-page.js'
 import {sitemap} from './sitemap.js'
 import type {Emitter} from './types.js'
 
@@ -15,5 +16,5 @@ export type {EmitContext, Emitter, SiteModel} from './types.js'
  * list pages (the sitemap must see every page emitted before it).
  */
 export function emitters(version: string): Emitter[] {
-  return [documentPages, indexPages, listings, modelPages, feeds, sitemap, buildFiles(version)]
+  return [documentPages, indexPages, listings, modelPages, papersPage, feeds, sitemap, buildFiles(version)]
 }
