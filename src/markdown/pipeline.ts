@@ -14,6 +14,8 @@ import * as twitter from './rehype-embed-twitter.js'
 import * as youtube from './rehype-embed-youtube.js'
 import {rehypeThirdPartyScripts} from './rehype-third-party-scripts.js'
 import {rehypeImages, type Dimensions} from './rehype-images.js'
+import {rehypeFigures} from './figures/rehype-figures.js'
+import {rehypeCrossReferences} from './figures/rehype-cross-references.js'
 import {rehypeStrayTags} from './rehype-stray-tags.js'
 import {rehypeHighlightCode, type CodeHighlighter} from './rehype-highlight-code.js'
 import {mathPlugins} from './math.js'
@@ -101,8 +103,11 @@ export interface Renderer {
  *       the site opts out), then the check for remaining third-party scripts
  *       (after the embeds, so it does not report scripts they removed);
  *    b. local references → URLs, then image attributes (sizes are read
- *       from the root-relative URLs 3b produced), then the baseurl prefix
- *       (which must also see the embeds' root-relative placeholders);
+ *       from the root-relative URLs 3b produced), then figures and their
+ *       captions (`figures: auto`; they need the final alt and sizes), then
+ *       numbering and `@fig-…` references (which need the figures' labels),
+ *       then the baseurl prefix (which must also see the embeds'
+ *       root-relative placeholders and the figures' links to their images);
  *    c. heading ids, then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
  *    d. external links, whitespace between blocks;
@@ -161,6 +166,8 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       ...embedPlugins(options),
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],
+      [rehypeFigures, {enabled: options.settings.figures === 'auto'}],
+      [rehypeCrossReferences, {enabled: options.settings.figures === 'auto'}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
       [rehypeHeadingIds],
       [rehypeToc, {enabled: options.settings.toc, separator: options.excerptSeparator}],

@@ -71,7 +71,7 @@ export interface RenderSiteOptions {
 export type BuildProgress = (stage: 'scan' | 'resolve' | 'render' | 'write', done: number, total: number) => void
 
 /** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
-const RENDER_FORMAT = '3'
+const RENDER_FORMAT = '4'
 
 /**
  * Render the site described by `config`, stage by stage — scan, resolve
