@@ -280,12 +280,13 @@ describe('the post page in Chromium', () => {
       try {
         await page.$eval('.embed-card', (node) => node.scrollIntoView({block: 'center'}))
         const card = await page.$eval('.embed-card', (node) => ({
-          icon: (node.querySelector('.embed-card-icon') as HTMLImageElement).naturalWidth,
+          icon: getComputedStyle(node.querySelector('.embed-card-meta') as Element, '::before').backgroundImage,
           date: node.querySelector('time')?.textContent,
           action: node.querySelector('.embed-card-action a')?.textContent,
           box: node.getBoundingClientRect().toJSON() as DOMRect
         }))
-        expect(card.icon).toBeGreaterThan(0)
+        expect(card.icon).toBe(`url("${origin}/assets/embeds/substack.svg")`)
+        expect((await page.request.get(origin + '/assets/embeds/substack.svg')).headers()['content-type']).toBe('image/svg+xml')
         expect(card.date).toBe('February 10, 2024')
         expect(card.action).toBe('Read on Substack')
         // A click on the card's empty right edge, beside the subtitle, follows the title's link.

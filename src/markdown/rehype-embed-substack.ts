@@ -27,36 +27,30 @@ export const SCRIPT_HOSTS: readonly string[] = Object.freeze(['substack.com'])
  * <div class="embed-card embed-card-substack" lang="en">
  *   <p class="embed-card-title"><a class="embed-card-link" href="HREF">TITLE</a></p>
  *   <p class="embed-card-subtitle">SUBTITLE</p>
- *   <p class="embed-card-meta"><img class="embed-card-icon" src="/assets/embeds/substack.svg" alt="" width="16" height="16"><span class="embed-card-author">AUTHOR</span><span class="embed-card-separator"> · </span><span class="embed-card-host">HOST</span><span class="embed-card-separator"> · </span><time datetime="DATE">DATE</time></p>
+ *   <p class="embed-card-meta"><span class="embed-card-author">AUTHOR</span><span class="embed-card-separator"> · </span><span class="embed-card-host">HOST</span><span class="embed-card-separator"> · </span><time datetime="DATE">DATE</time></p>
  *   <p class="embed-card-action"><a href="HREF">Read on Substack</a></p>
  * </div>
  * ```
  *
  * (without the whitespace). The title and author are split at the last
- * ` by `; parts that are absent are left out. The icon is the theme's own
- * copy of Substack's mark (`icon`), never fetched; the date is shown when
+ * ` by `; parts that are absent are left out. The theme's stylesheet draws
+ * its own copy of Substack's mark before the meta line (assets/embeds/
+ * substack.svg: never fetched from Substack, and no image in the content
+ * for feeds to show or lazy loading to count); the date is shown when
  * the embed says it (a `<time datetime>` inside it or `data-post-date` on
  * it); the call to action keeps the embed's own link text. The theme
  * stretches the title's link over the whole card. Once the post has any Substack
  * embed, every `embed.js` script in it is removed: it serves nothing else.
  * An embed without a link or a title is left as written and reported.
  */
-export interface EmbedSubstackOptions {
-  /** Root-relative URL of the publication icon the card shows. Default `/assets/embeds/substack.svg`, the theme's copy. */
-  readonly icon?: string | undefined
-}
-
-const emptyOptions: EmbedSubstackOptions = Object.freeze({})
-
-export function rehypeEmbedSubstack(options: EmbedSubstackOptions = emptyOptions) {
-  const icon = options.icon ?? '/assets/embeds/substack.svg'
+export function rehypeEmbedSubstack() {
   return function transform(tree: Root, file: VFile): void {
     if (!sourceMayHold(file, 'substack-post-embed')) return
     let found = false
     visit(tree, 'element', (node: Element, index, parent) => {
       if (!hasClass(node, 'substack-post-embed') || parent === undefined || index === undefined) return undefined
       found = true
-      const card = toCard(node, icon)
+      const card = toCard(node)
       if (typeof card === 'string') {
         report(file, {
           reason: `Substack embed without ${card} is left as written`,
@@ -74,7 +68,7 @@ export function rehypeEmbedSubstack(options: EmbedSubstackOptions = emptyOptions
 }
 
 /** The card for one embed, or what the embed lacks. */
-function toCard(embed: Element, icon: string): Element | string {
+function toCard(embed: Element): Element | string {
   const link = findElement(embed, (node) => node.tagName === 'a' && isPresent(node.properties.dataPostLink))
   const href = link?.properties.href
   if (link === undefined || typeof href !== 'string' || href.trim() === '') return 'a link (`<a data-post-link href="…">`)'
@@ -103,7 +97,7 @@ function toCard(embed: Element, icon: string): Element | string {
   const date = dateOf(embed)
   if (date !== undefined) parts.push([element('time', {dateTime: date.datetime}, [textNode(date.text, embed)], embed)])
   if (parts.length > 0) {
-    const meta: ElementContent[] = [element('img', {className: ['embed-card-icon'], src: icon, alt: '', width: 16, height: 16, decoding: 'async'}, [], embed)]
+    const meta: ElementContent[] = []
     parts.forEach((part, at) => {
       if (at === 0) meta.push(...part)
       else meta.push(element('span', {className: ['embed-card-part']}, [element('span', {className: ['embed-card-separator'], ariaHidden: 'true'}, [textNode(' · ', embed)], embed), ...part], embed))
