@@ -38,7 +38,9 @@ const emptyOptions: FiguresOptions = Object.freeze({})
  *    an empty caption that numbering fills in.
  *
  * An image inside a paragraph of text, an author's own `<figure>` and an
- * image followed by ordinary prose are left as written. Labels: `{#fig-…}`
+ * image followed by ordinary prose are left as written (a paragraph holding
+ * only an uncaptioned image gets `class="image-block"`, which the theme
+ * centres like a raw `<img>` block). Labels: `{#fig-…}`
  * right after the image or at the end of its caption, an `id="fig-…"` on
  * the image; `: Caption {#tbl-…}` (or `Table: …`) in the paragraph after a
  * table becomes its `<caption>`; a paragraph of only `{#eq-…}` right after
@@ -127,7 +129,12 @@ function toFigure(children: Array<RootContent | ElementContent>, index: number, 
       }
     }
   }
-  if (caption === undefined && label === undefined) return undefined
+  if (caption === undefined && label === undefined) {
+    // A paragraph of one image, uncaptioned: marked so the theme centres it
+    // like a raw <img> block (`p img` is inline, for images in text).
+    if (node.tagName === 'p') node.properties.className = [...classesOf(node), 'image-block']
+    return undefined
+  }
 
   const content: ElementContent[] = [link ?? enlargeLink(image)]
   if (caption !== undefined) content.push(element('figcaption', {}, caption, captionFrom ?? node))
@@ -230,6 +237,11 @@ function labelEquation(children: Array<RootContent | ElementContent>, index: num
   if (!match || !labelId.test(match[1] as string) || paragraph.children.some((child) => child.type === 'element')) return
   math.properties.id = match[1]
   children.splice(index + 1, (next as number) - index)
+}
+
+function classesOf(node: Element): string[] {
+  const value = node.properties.className
+  return Array.isArray(value) ? value.map(String) : []
 }
 
 function hasClass(node: Element, name: string): boolean {
