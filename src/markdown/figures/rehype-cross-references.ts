@@ -35,7 +35,7 @@ export function rehypeCrossReferences(options: CrossReferencesOptions = emptyOpt
   const enabled = options.enabled ?? true
   return function transform(tree: Root, file: VFile): void {
     if (!enabled || file.data.matter?.figures === false || file.data.matter?.figures === 'off') return
-    if (!sourceMayHold(file, /(?:fig|tbl|eq)-/)) return
+    if (!sourceMayHold(file, /@(?:fig|tbl|eq)-|\{#(?:fig|tbl|eq)-|\bid=["']?(?:fig|tbl|eq)-/)) return
     const numbers = new Map<string, {kind: LabelKind; number: number}>()
     const counts: Record<LabelKind, number> = {fig: 0, tbl: 0, eq: 0}
     visit(tree, 'element', (node: Element) => {

@@ -2,11 +2,11 @@ import type {Element, ElementContent, Root, RootContent} from 'hast'
 import {toString} from 'hast-util-to-string'
 import type {VFile} from 'vfile'
 import '../data.js'
-import {element, isBlank, positionOf} from '../hast-nodes.js'
+import {element, positionOf} from '../hast-nodes.js'
 import {isMarkdownImage} from '../rehype-images.js'
 import {sourceMayHold} from '../source-check.js'
 import {isCaptionLike} from './caption-like.js'
-import {kindOf, labelId, takeTrailingLabel} from './labels.js'
+import {kindOf, labelId, peekTrailingLabel, takeTrailingLabel} from './labels.js'
 
 export interface FiguresOptions {
   /** Make figures at all; a post's front matter `figures: false` (or `off`) turns them off for it. Default `true`. */
@@ -112,9 +112,9 @@ function toFigure(children: Array<RootContent | ElementContent>, index: number, 
     if (next !== undefined && isCaptionParagraph(children[next])) {
       const paragraph = children[next] as Element | ElementContent
       const content: ElementContent[] = paragraph.type === 'element' ? [...paragraph.children] : [{...(paragraph as ElementContent)}]
-      const own = takeTrailingLabel(content)
-      if (own !== undefined && label === undefined) label = own
-      if (own === undefined || label === own) {
+      const own = peekTrailingLabel(content)
+      if (own === undefined || label === undefined || label === own) {
+        if (own !== undefined) label = takeTrailingLabel(content)
         caption = trimmed(content)
         captionFrom = paragraph.type === 'element' ? paragraph : node
         children.splice(index + 1, next - index)
@@ -151,13 +151,20 @@ function imageBlock(node: Element): {image: Element; link: Element | undefined; 
     return image && image.tagName === 'img' ? {image, link: node, label: undefined} : undefined
   }
   if (node.tagName !== 'p') return undefined
-  const content = [...node.children]
-  const label = takeTrailingLabel(content)
+  const label = peekTrailingLabel(node.children)
   if (label !== undefined && kindOf(label) !== 'fig') return undefined
-  const inner = only(content)
+  const content = [...node.children]
+  const inner = only(label === undefined ? content : withoutLabel(content))
   if (!inner) return undefined
   const block = inner.tagName === 'p' ? undefined : imageBlock(inner)
   return block ? {...block, label} : undefined
+}
+
+/** A copy of `children` without their trailing label (text nodes copied, so the tree is untouched). */
+function withoutLabel(children: readonly ElementContent[]): ElementContent[] {
+  const copy = children.map((child) => (child.type === 'text' ? {...child} : child))
+  takeTrailingLabel(copy)
+  return copy
 }
 
 /** The one element of `children`, whitespace aside. */
@@ -237,6 +244,11 @@ function labelEquation(children: Array<RootContent | ElementContent>, index: num
   if (!match || !labelId.test(match[1] as string) || paragraph.children.some((child) => child.type === 'element')) return
   math.properties.id = match[1]
   children.splice(index + 1, (next as number) - index)
+}
+
+/** Whitespace-only text (a test that neither copies nor walks past the first letter). */
+function isBlank(node: RootContent | ElementContent | undefined): boolean {
+  return node !== undefined && node.type === 'text' && !/\S/.test(node.value)
 }
 
 function classesOf(node: Element): string[] {
