@@ -16,6 +16,7 @@ import {rehypeThirdPartyScripts} from './rehype-third-party-scripts.js'
 import {rehypeImages, type Dimensions} from './rehype-images.js'
 import {rehypeFigures} from './figures/rehype-figures.js'
 import {rehypeCrossReferences} from './figures/rehype-cross-references.js'
+import {remarkEquationLabels} from './figures/remark-equation-labels.js'
 import {rehypeStrayTags} from './rehype-stray-tags.js'
 import {rehypeHighlightCode, type CodeHighlighter} from './rehype-highlight-code.js'
 import {mathPlugins} from './math.js'
@@ -90,7 +91,9 @@ export interface Renderer {
  *    site's model data: after the kramdown preset (a fence inside
  *    `markdown="1"` HTML is one too), before math and remark-rehype, which
  *    turns their figure into hast (a fence left as code would be
- *    highlighted in 3.0).
+ *    highlighted in 3.0). With `figures: auto`, Quarto's one-line labelled
+ *    equations (`$$…$$ {#eq-x}`) become display math and a label, after the
+ *    math plugins (which read `$$…$$` first).
  * 2. remark-rehype with raw HTML allowed, then rehype-raw: the author's raw
  *    HTML blocks become real hast nodes (parsed by parse5 like a browser), so
  *    our plugins can transform them, and unclosed or stray tags are balanced
@@ -125,6 +128,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
       .use(remarkCompare, {models: options.models})
       .use(math.remark)
+      .use(options.settings.figures === 'auto' ? [remarkEquationLabels] : [])
       .use(remarkRehype, {allowDangerousHtml: true})
       .use(rehypeRaw)
       .use(math.rehype)

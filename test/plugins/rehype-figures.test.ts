@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {isCaptionLike} from '../../src/markdown/figures/caption-like.js'
 import {rehypeCrossReferences} from '../../src/markdown/figures/rehype-cross-references.js'
 import {rehypeFigures} from '../../src/markdown/figures/rehype-figures.js'
+import {remarkEquationLabels} from '../../src/markdown/figures/remark-equation-labels.js'
 import {mathPlugins} from '../../src/markdown/math.js'
 import {rehypeImages} from '../../src/markdown/rehype-images.js'
 import {pluginFixtures} from '../plugin-fixtures.js'
@@ -11,7 +12,7 @@ const math = mathPlugins()
 pluginFixtures(
   'rehype-figures',
   (options) => [...math.rehype, [rehypeImages, {lazy: false}], [rehypeFigures, options], [rehypeCrossReferences, options]],
-  () => math.remark
+  () => [...math.remark, remarkEquationLabels]
 )
 
 describe('isCaptionLike', () => {
