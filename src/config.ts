@@ -51,8 +51,21 @@ export interface EmbedSwitches {
 
 /** The markdown-related settings of site.yml, resolved. */
 export interface MarkdownSettings {
-  /** `toc:` — insert a table of contents in every post (a post's own `toc:` wins). */
-  readonly toc: boolean
+  /**
+   * `toc:` — `true` inserts a table of contents in every post, `false` in
+   * none, `'auto'` (the default, except on kramdown sites, where it is
+   * `false`) in posts with at least four section headings (h2/h3). A post's
+   * own `toc:` wins.
+   */
+  readonly toc: boolean | 'auto'
+  /**
+   * `figures:` — `'auto'` (the default, except on kramdown sites, where it is
+   * `'off'`) turns standalone images with a caption into `<figure>`s,
+   * numbers labelled figures, tables and equations and resolves `@fig-…`
+   * cross-references; `'off'` leaves the markup as written. A post's own
+   * `figures:` wins.
+   */
+  readonly figures: 'auto' | 'off'
   /** `external_links: {target: _blank}`. */
   readonly externalTarget: string | undefined
   /** `embeds: {substack: false, …}`. */
@@ -472,7 +485,8 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
   const math = isRecord(site.math) ? site.math : {}
   const kramdown = isRecord(site.kramdown) ? site.kramdown : {}
   return {
-    toc: site.toc === true,
+    toc: site.toc === true ? true : site.toc === false || (site.toc === undefined && usesKramdown(site.markdown, configName)) ? false : 'auto',
+    figures: figuresSetting(site.figures, usesKramdown(site.markdown, configName)),
     externalTarget: typeof external.target === 'string' && external.target !== '' ? external.target : undefined,
     embeds: {
       substack: embeds.substack !== false,
@@ -505,6 +519,13 @@ const QUOTE_ENTITIES: Readonly<Record<string, string>> = {lsquo: '‘', rsquo: '
 function quoteCharacter(name: string): string | undefined {
   if (/^\d{2,5}$/.test(name)) return String.fromCodePoint(Number(name))
   return QUOTE_ENTITIES[name]
+}
+
+/** `figures: auto|true` or `off|false`; absent: off for kramdown (Jekyll) sites, whose markup stays as Jekyll makes it, auto elsewhere. */
+function figuresSetting(value: unknown, kramdown: boolean): 'auto' | 'off' {
+  if (value === false || value === 'off' || value === 'false') return 'off'
+  if (value === true || value === 'auto' || value === 'true') return 'auto'
+  return kramdown ? 'off' : 'auto'
 }
 
 /** `markdown: kramdown` anywhere, or Jekyll's default engine for a `_config.yml` that names none. */

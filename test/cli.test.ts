@@ -56,8 +56,10 @@ async function checkSeedSite(dir: string, source: string): Promise<void> {
   const images = selectAll('img', content).map((img) => img.properties.src)
   expect(images).toHaveLength(14)
   expect(images).toEqual(expected.images)
-  const lists = selectAll('ol', content)
+  // The post's own numbered list of sections (not the automatic table of contents, which comes first: the post has ≥ 4 sections).
+  const lists = selectAll(':scope > ol', content)
   expect(selectAll(':scope > li', lists[0]!)).toHaveLength(4)
+  expect(select('nav.toc', content)).toBeDefined()
   const headings = selectAll('h2, h3, h4', content).map((node) => toString(node))
   expect(headings).toHaveLength(19)
   expect(headings).toEqual(expected.headings)

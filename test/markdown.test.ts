@@ -19,6 +19,10 @@ interface CaseConfig {
   readonly excerptSeparator?: string
   /** Read kramdown syntax (a Jekyll site). */
   readonly kramdown?: boolean
+  /** `toc:` in site.yml (default off here, so cases show only what they are about). */
+  readonly toc?: boolean | 'auto'
+  /** `figures:` in site.yml (default as a site gets it: off on kramdown sites, else auto). */
+  readonly figures?: 'auto' | 'off'
 }
 
 const folder = path.join(fixtures, 'markdown')
@@ -34,7 +38,7 @@ describe('markdown pipeline fixtures', () => {
         url: 'https://blog.example.com',
         excerptSeparator: config.excerptSeparator ?? '<!--more-->',
         files: new Map(Object.entries(config.files ?? {})),
-        settings: {toc: false, externalTarget: undefined, embeds: {substack: true, youtube: true, twitter: true, gist: true}, singleDollarMath: false, kramdown: config.kramdown ?? false, kramdownParseBlockHtml: false, kramdownTocLevels: [1, 2, 3, 4, 5, 6]}
+        settings: {toc: config.toc ?? false, figures: config.figures ?? (config.kramdown ? 'off' : 'auto'), externalTarget: undefined, embeds: {substack: true, youtube: true, twitter: true, gist: true}, singleDollarMath: false, kramdown: config.kramdown ?? false, kramdownParseBlockHtml: false, kramdownTocLevels: [1, 2, 3, 4, 5, 6]}
       })
       const file = new VFile({path: config.path ?? 'posts/2024-05-12-case.md', value: readFileSync(path.join(dir, 'input.md'), 'utf8')})
       const {html} = await renderer.render(file, 'markdown')

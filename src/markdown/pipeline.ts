@@ -14,6 +14,9 @@ import * as twitter from './rehype-embed-twitter.js'
 import * as youtube from './rehype-embed-youtube.js'
 import {rehypeThirdPartyScripts} from './rehype-third-party-scripts.js'
 import {rehypeImages, type Dimensions} from './rehype-images.js'
+import {rehypeFigures} from './figures/rehype-figures.js'
+import {rehypeCrossReferences} from './figures/rehype-cross-references.js'
+import {remarkEquationLabels} from './figures/remark-equation-labels.js'
 import {rehypeStrayTags} from './rehype-stray-tags.js'
 import {rehypeHighlightCode, type CodeHighlighter} from './rehype-highlight-code.js'
 import {remarkCodeLineNumbers} from './remark-code-line-numbers.js'
@@ -113,7 +116,9 @@ export interface Renderer {
  *    turns their figure into hast (a fence left as code would be
  *    highlighted in 3.0). Mermaid fences become SVG figures at the same
  *    point, for the same reasons; then fences that ask for `linenos` get
- *    a class (their info string does not survive rehype-raw).
+ *    a class (their info string does not survive rehype-raw). With `figures: auto`, Quarto's one-line labelled
+ *    equations (`$$…$$ {#eq-x}`) become display math and a label, after the
+ *    math plugins (which read `$$…$$` first).
  * 2. remark-rehype with raw HTML allowed, then rehype-raw: the author's raw
  *    HTML blocks become real hast nodes (parsed by parse5 like a browser), so
  *    our plugins can transform them, and unclosed or stray tags are balanced
@@ -134,8 +139,11 @@ export interface Renderer {
  *       footnotes (before local references and the baseurl, which then
  *       treat their links too);
  *    b. local references → URLs, then image attributes (sizes are read
- *       from the root-relative URLs 3b produced), then the baseurl prefix
- *       (which must also see the embeds' root-relative placeholders);
+ *       from the root-relative URLs 3b produced), then figures and their
+ *       captions (`figures: auto`; they need the final alt and sizes), then
+ *       numbering and `@fig-…` references (which need the figures' labels),
+ *       then the baseurl prefix (which must also see the embeds'
+ *       root-relative placeholders and the figures' links to their images);
  *    c. heading ids, then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
  *    d. external links, whitespace between blocks;
@@ -160,6 +168,7 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(remarkCodeLineNumbers)
       .use(remarkCitations, {library: options.citations})
       .use(math.remark)
+      .use(options.settings.figures === 'auto' ? [remarkEquationLabels] : [])
       // After math, so TeX is no longer text; last on the mdast, so it sees every text node the plugins above made.
       .use(typography ? [[remarkTypography, {quotes: typography}]] : [])
       .use(remarkRehype, {allowDangerousHtml: true})
@@ -238,6 +247,8 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeDistillFootnotes],
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],
+      [rehypeFigures, {enabled: options.settings.figures === 'auto'}],
+      [rehypeCrossReferences, {enabled: options.settings.figures === 'auto'}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
       [rehypeHeadingIds, {slugs: options.settings.kramdown ? 'kramdown' : 'github'}],
       [rehypeToc, {enabled: options.settings.toc, separator: options.excerptSeparator}],

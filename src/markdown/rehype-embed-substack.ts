@@ -25,14 +25,21 @@ export const SCRIPT_HOSTS: readonly string[] = Object.freeze(['substack.com'])
  *
  * ```html
  * <div class="embed-card embed-card-substack" lang="en">
- *   <p class="embed-card-title"><a href="HREF">TITLE</a></p>
+ *   <p class="embed-card-title"><a class="embed-card-link" href="HREF">TITLE</a></p>
  *   <p class="embed-card-subtitle">SUBTITLE</p>
- *   <p class="embed-card-meta"><span class="embed-card-author">AUTHOR</span> · <span class="embed-card-host">HOST</span></p>
+ *   <p class="embed-card-meta"><span class="embed-card-author">AUTHOR</span><span class="embed-card-separator"> · </span><span class="embed-card-host">HOST</span><span class="embed-card-separator"> · </span><time datetime="DATE">DATE</time></p>
+ *   <p class="embed-card-action"><a href="HREF">Read on Substack</a></p>
  * </div>
  * ```
  *
  * (without the whitespace). The title and author are split at the last
- * ` by `; parts that are absent are left out. Once the post has any Substack
+ * ` by `; parts that are absent are left out. The theme's stylesheet draws
+ * its own copy of Substack's mark before the meta line (assets/embeds/
+ * substack.svg: never fetched from Substack, and no image in the content
+ * for feeds to show or lazy loading to count); the date is shown when
+ * the embed says it (a `<time datetime>` inside it or `data-post-date` on
+ * it); the call to action keeps the embed's own link text. The theme
+ * stretches the title's link over the whole card. Once the post has any Substack
  * embed, every `embed.js` script in it is removed: it serves nothing else.
  * An embed without a link or a title is left as written and reported.
  */
@@ -76,21 +83,46 @@ function toCard(embed: Element): Element | string {
   const host = hostOf(href)
 
   const children: ElementContent[] = [
-    element('p', {className: ['embed-card-title']}, [element('a', {href}, [textNode(title, titleParagraph)], link)], titleParagraph)
+    element('p', {className: ['embed-card-title']}, [element('a', {className: ['embed-card-link'], href}, [textNode(title, titleParagraph)], link)], titleParagraph)
   ]
   if (subtitleParagraph !== undefined && subtitle !== '') {
     children.push(element('p', {className: ['embed-card-subtitle']}, [textNode(subtitle, subtitleParagraph)], subtitleParagraph))
   }
-  const meta: ElementContent[] = []
-  if (author !== '') meta.push(element('span', {className: ['embed-card-author']}, [textNode(author, titleParagraph)], titleParagraph))
-  if (author !== '' && host !== undefined) meta.push(textNode(' · ', embed))
-  if (host !== undefined) meta.push(element('span', {className: ['embed-card-host']}, [textNode(host, link)], link))
-  if (meta.length > 0) children.push(element('p', {className: ['embed-card-meta']}, meta, embed))
+  // Each separator sits in its own span with the part after it, so a line
+  // that wraps on a phone never ends in a dangling "·" (the theme hides a
+  // separator that starts a line: see style, `.embed-card-separator`).
+  const parts: ElementContent[][] = []
+  if (author !== '') parts.push([element('span', {className: ['embed-card-author']}, [textNode(author, titleParagraph)], titleParagraph)])
+  if (host !== undefined) parts.push([element('span', {className: ['embed-card-host']}, [textNode(host, link)], link)])
+  const date = dateOf(embed)
+  if (date !== undefined) parts.push([element('time', {dateTime: date.datetime}, [textNode(date.text, embed)], embed)])
+  if (parts.length > 0) {
+    const meta: ElementContent[] = []
+    parts.forEach((part, at) => {
+      if (at === 0) meta.push(...part)
+      else meta.push(element('span', {className: ['embed-card-part']}, [element('span', {className: ['embed-card-separator'], ariaHidden: 'true'}, [textNode(' · ', embed)], embed), ...part], embed))
+    })
+    children.push(element('p', {className: ['embed-card-meta']}, meta, embed))
+  }
+  const action = text(link) === '' ? 'Read on Substack' : text(link)
+  children.push(element('p', {className: ['embed-card-action']}, [element('a', {href}, [textNode(action, link)], link)], link))
 
   const lang = titleParagraph.properties.lang
   const properties: Element['properties'] = {className: ['embed-card', 'embed-card-substack']}
   if (typeof lang === 'string' && lang !== '') properties.lang = lang
   return element('div', properties, children, embed)
+}
+
+/** The embed's date, from a `<time datetime>` in it or its `data-post-date`, as `{datetime, text}` (`May 12, 2024`); undefined when it gives none or one that is no date. */
+function dateOf(embed: Element): {datetime: string; text: string} | undefined {
+  const time = findElement(embed, (node) => node.tagName === 'time')
+  const raw = typeof time?.properties.dateTime === 'string' ? time.properties.dateTime : typeof embed.properties.dataPostDate === 'string' ? embed.properties.dataPostDate : undefined
+  const match = raw === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})/.exec(raw.trim())
+  if (!match) return undefined
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+  return {datetime: (match[0] as string), text: `${months[month - 1]} ${day}, ${year}`}
 }
 
 /** `TITLE by AUTHOR` → both parts, split at the last ` by ` (titles may contain “by”). */

@@ -8,8 +8,9 @@ import './data.js'
 
 export interface HeadingIdsOptions {
   /**
-   * Add a self-link (`<a class="heading-anchor" href="#id">`) at the end of
-   * each heading, shown on hover by the theme. Default `true`.
+   * Add a self-link (`<a class="heading-anchor" href="#id" aria-label="Link
+   * to this section: TEXT">`) at the end of each heading: the theme draws it
+   * as `#`, shown on hover and on keyboard focus. Default `true`.
    */
   readonly anchors?: boolean
   /**
@@ -53,19 +54,20 @@ export function rehypeHeadingIds(options: HeadingIdsOptions = emptyOptions) {
         taken.add(id)
         node.properties.id = id
       }
-      if (anchors) node.children.push(anchorFor(id, node))
+      if (anchors) node.children.push(anchorFor(id, text, node))
       return {depth: Number(node.tagName.slice(1)), id, text}
     })
   }
 }
 
-function anchorFor(id: string, heading: Element): Element {
+function anchorFor(id: string, text: string, heading: Element): Element {
   return {
     type: 'element',
     tagName: 'a',
-    // Like GitHub's: a pointer convenience for sighted readers, hidden from
-    // assistive technology (which navigates by heading already) and from Tab.
-    properties: {className: ['heading-anchor'], href: '#' + id, ariaHidden: 'true', tabIndex: -1},
+    // Reachable with Tab and named for screen readers (like GitHub's
+    // "Permalink: …"); the `#` is drawn by the stylesheet, so the link adds
+    // no text to feeds, excerpts or the heading's copied text.
+    properties: {className: ['heading-anchor'], href: '#' + id, ariaLabel: text === '' ? 'Link to this section' : `Link to this section: ${text}`},
     children: [],
     ...(heading.position ? {position: heading.position} : {})
   }

@@ -1,7 +1,6 @@
 import {closeSync, fstatSync, openSync, readFileSync, readSync} from 'node:fs'
-import type {Element, ElementContent, Root} from 'hast'
+import type {Element, Root} from 'hast'
 import {imageSize} from 'image-size'
-import {SKIP, visit} from './walk.js'
 import type {VFile} from 'vfile'
 import {report} from '../report.js'
 import {isRootRelative, splitUrl} from './url-attributes.js'
@@ -81,11 +80,9 @@ const sizeInName = /_(\d{1,5})x(\d{1,5})\.(?:png|jpe?g|webp|gif)$/i
  * - `width`/`height` when neither is set: from the size Substack writes in
  *   its file names, or from `readDimensions` for local files;
  * - a `style` dropped when it only repeats the theme's image rule (see
- *   `redundantDeclarations`), else kept as written;
- * - a markdown image with a title, alone in its paragraph
- *   (`![alt](x.png "Title")`), becomes `<figure>` with the title as its
- *   `<figcaption>`. Author-written figures are left alone, and captions are
- *   never guessed from neighbouring text.
+ *   `redundantDeclarations`), else kept as written.
+ *
+ * Figures and captions are rehype-figures' job (`figures/`).
  *
  * Runs after rehype-local-assets (so local `src`s are root-relative URLs
  * without baseurl) and before rehype-base-url.
@@ -133,30 +130,6 @@ export function rehypeImages(options: ImagesOptions = emptyOptions) {
       if (isUnset(properties.decoding)) properties.decoding = 'async'
     })
 
-    visit(tree, 'element', (node: Element, index, parent) => {
-      if (node.tagName !== 'p' || parent === undefined || index === undefined) return
-      const image = loneImage(node)
-      if (!image || typeof image.properties.title !== 'string' || image.properties.title === '') return
-      if (!isMarkdownImage(image, source)) return
-      const title = image.properties.title
-      delete image.properties.title
-      const caption: Element = {
-        type: 'element',
-        tagName: 'figcaption',
-        properties: {},
-        children: [{type: 'text', value: title, ...(image.position ? {position: image.position} : {})}],
-        ...(image.position ? {position: image.position} : {})
-      }
-      const figure: Element = {
-        type: 'element',
-        tagName: 'figure',
-        properties: {},
-        children: [image, caption],
-        ...(node.position ? {position: node.position} : {})
-      }
-      parent.children[index] = figure
-      return SKIP
-    })
   }
 }
 
@@ -278,7 +251,7 @@ function isUnset(value: unknown): boolean {
 }
 
 /** Whether the element was written as markdown (`![alt](src)`), judged from the source text. */
-function isMarkdownImage(node: Element, source: string | undefined): boolean {
+export function isMarkdownImage(node: Element, source: string | undefined): boolean {
   const offset = node.position?.start.offset
   if (source === undefined || offset === undefined) return false
   return source.startsWith('![', offset)
@@ -298,11 +271,4 @@ function eachImage(node: Root | Element, inParagraph: boolean, each: (image: Ele
     if (child.tagName === 'img') each(child, inParagraph)
     else eachImage(child, inParagraph || child.tagName === 'p', each)
   }
-}
-
-/** The `img` that is the only content of `paragraph` (whitespace aside), if any. */
-function loneImage(paragraph: Element): Element | undefined {
-  const content = paragraph.children.filter((child: ElementContent) => !(child.type === 'text' && child.value.trim() === ''))
-  const only = content.length === 1 ? content[0] : undefined
-  return only && only.type === 'element' && only.tagName === 'img' ? only : undefined
 }

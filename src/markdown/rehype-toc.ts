@@ -5,8 +5,14 @@ import type {Heading} from './data.js'
 import {excerptEnd, separatorFor} from './rehype-excerpt.js'
 
 export interface TocOptions {
-  /** Insert a table of contents when the post's front matter does not say (`toc: true|false`). Default `false`. */
-  readonly enabled?: boolean
+  /**
+   * When the post's front matter does not say (`toc: true|false`): `true`
+   * inserts a table of contents, `'auto'` inserts one when the post has at
+   * least `minHeadings` section headings (h2/h3), `false` none. Default `false`.
+   */
+  readonly enabled?: boolean | 'auto' | undefined
+  /** How many h2/h3 headings make a post long enough for an automatic table (`enabled: 'auto'`). Default 4. */
+  readonly minHeadings?: number | undefined
   /** The excerpt separator; the table goes right after it. Default `<!--more-->`. */
   readonly separator?: string
 }
@@ -16,7 +22,9 @@ const emptyOptions: TocOptions = {}
 /**
  * Insert a table of contents of the h2/h3 headings after the excerpt (after
  * the separator, else after the first paragraph) when `toc: true` is in the
- * front matter (`file.data.matter`) or the site enables it. Needs
+ * front matter (`file.data.matter`), or the site enables it (always, or
+ * for posts with `minHeadings` section headings); `toc: false` in the front
+ * matter turns it off. Needs
  * `file.data.headings` from rehype-heading-ids. The inserted nav has no
  * position, so the excerpt never includes it.
  */
@@ -24,9 +32,10 @@ export function rehypeToc(options: TocOptions = emptyOptions) {
   return function transform(tree: Root, file: VFile): void {
     const separator = separatorFor(file, options.separator)
     const wanted = file.data.matter?.toc
-    if (!(wanted === undefined ? options.enabled === true : wanted === true)) return
+    const mode = wanted === true || wanted === false ? wanted : (options.enabled ?? false)
+    if (mode === false) return
     const headings = (file.data.headings ?? []).filter((heading) => heading.id !== undefined && (heading.depth === 2 || heading.depth === 3))
-    if (headings.length === 0) return
+    if (headings.length === 0 || (mode === 'auto' && headings.length < (options.minHeadings ?? 4))) return
     const list = headingList(headings, 'ol')
     const nav: Element = {
       type: 'element',

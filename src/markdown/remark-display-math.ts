@@ -24,19 +24,25 @@ export function remarkDisplayMath() {
       if (!parent || index === undefined) return
       const math = onlyMath(node)
       if (!math || !isDisplay(math, source)) return
-      const block: MathBlock = {
-        type: 'math',
-        meta: null,
-        value: math.value,
-        data: {
-          hName: 'pre',
-          hChildren: [{type: 'element', tagName: 'code', properties: {className: ['language-math', 'math-display']}, children: [{type: 'text', value: math.value}]}]
-        }
-      }
-      if (node.position) block.position = node.position
+      const block = displayBlock(math, node)
       parent.children.splice(index, 1, block)
     })
   }
+}
+
+/** A math block of remark-math's own shape for `math`, at `paragraph`'s position. */
+export function displayBlock(math: InlineMath, paragraph: Paragraph): MathBlock {
+  const block: MathBlock = {
+    type: 'math',
+    meta: null,
+    value: math.value,
+    data: {
+      hName: 'pre',
+      hChildren: [{type: 'element', tagName: 'code', properties: {className: ['language-math', 'math-display']}, children: [{type: 'text', value: math.value}]}]
+    }
+  }
+  if (paragraph.position) block.position = paragraph.position
+  return block
 }
 
 /** The paragraph's one inline math node, whitespace aside. */
@@ -51,7 +57,7 @@ function onlyMath(paragraph: Paragraph): InlineMath | undefined {
 }
 
 /** Written `$$…$$` (looked up in the source), or marked display by `remarkEscapedMath` (`\[…\]`). */
-function isDisplay(math: InlineMath, source: string): boolean {
+export function isDisplay(math: InlineMath, source: string): boolean {
   const className = math.data?.hProperties?.['className']
   if (Array.isArray(className) && className.includes('math-display')) return true
   const offset = math.position?.start.offset

@@ -74,7 +74,7 @@ export interface RenderSiteOptions {
 export type BuildProgress = (stage: 'scan' | 'resolve' | 'render' | 'write', done: number, total: number) => void
 
 /** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
-const RENDER_FORMAT = '7'
+const RENDER_FORMAT = '8'
 
 /**
  * Render the site described by `config`, stage by stage — scan, resolve
