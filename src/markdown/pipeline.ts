@@ -21,6 +21,7 @@ import type {Element} from 'hast'
 import {rehypeExternalLinks} from './rehype-external-links.js'
 import {rehypeHeadingIds} from './rehype-heading-ids.js'
 import {rehypeToc} from './rehype-toc.js'
+import {rehypeWordCount} from './rehype-word-count.js'
 import {parseAbsoluteUrl} from './url-attributes.js'
 import {rehypeBaseUrl} from './rehype-base-url.js'
 import {rehypeExcerpt} from './rehype-excerpt.js'
@@ -105,7 +106,8 @@ export interface Renderer {
  *       (which must also see the embeds' root-relative placeholders);
  *    c. heading ids, then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
- *    d. external links, whitespace between blocks;
+ *    d. external links, whitespace between blocks, then the word count
+ *       (reading time) of the finished content;
  *    e. the excerpt, last, so it holds the final markup.
  * 4. rehype-stringify.
  * HTML posts skip step 1–2 and start from rehype-parse in fragment mode.
@@ -167,6 +169,7 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       ...kramdownRehype(options),
       [rehypeExternalLinks, {target: options.settings.externalTarget, siteUrl: options.url}],
       [rehypeBlockWhitespace],
+      [rehypeWordCount],
       [rehypeExcerpt, {separator: options.excerptSeparator}]
     ]
   }

@@ -1,0 +1,17 @@
+// Starts Pagefind's search UI on the search page, with the query of the header's search box (?q=).
+(function () {
+  var element = document.getElementById('search');
+  if (!element || typeof PagefindUI === 'undefined') return;
+  var ui = new PagefindUI({
+    element: '#search',
+    bundlePath: element.getAttribute('data-bundle'),
+    baseUrl: element.getAttribute('data-base'),
+    showSubResults: true,
+    showImages: false,
+    resetStyles: false
+  });
+  var query = new URLSearchParams(window.location.search).get('q');
+  if (query) ui.triggerSearch(query);
+  var input = element.querySelector('input');
+  if (input && !query) input.focus();
+})();
