@@ -12,6 +12,10 @@
   });
   var query = new URLSearchParams(window.location.search).get('q');
   if (query) ui.triggerSearch(query);
+  // Pagefind's box has a placeholder but no label: give it an accessible name.
   var input = element.querySelector('input');
-  if (input && !query) input.focus();
+  if (input) {
+    input.setAttribute('aria-label', 'Search this site');
+    if (!query) input.focus();
+  }
 })();
