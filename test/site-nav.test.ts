@@ -190,5 +190,7 @@ describe('social cards', () => {
     expect((await runCli(['build', '--source', site])).code).toBe(0)
     const now = (await fs.readdir(path.join(site, 'node_modules/.cache/galley/cards'))).filter((name) => name.endsWith('.png'))
     expect(now.filter((name) => !stored.includes(name))).toHaveLength(1)
+    // The old card of that post is gone from the cache.
+    expect(now).toHaveLength(4)
   }, TIMEOUT)
 })

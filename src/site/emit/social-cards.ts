@@ -51,6 +51,8 @@ export function socialCards(version: string): Emitter {
           }
         })
       }
+      // Cards of this site's posts as they are now stay in the cache; older ones go (a preview with drafts keeps theirs too, until the next build).
+      store.keepOnly(new Set(outputs.map((output) => output.key)))
       return outputs
     }
   }

@@ -1,4 +1,4 @@
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {randomBytes} from 'node:crypto'
 import path from 'node:path'
 
@@ -6,11 +6,13 @@ import path from 'node:path'
 export interface CardStore {
   get(key: string): Uint8Array | undefined
   put(key: string, png: Uint8Array): void
+  /** Remove stored cards whose key is none of `keys` (cards of posts edited or gone), so the folder does not grow with every edit. */
+  keepOnly(keys: ReadonlySet<string>): void
 }
 
 /** A store under `<cacheDir>/cards/`, or one that keeps nothing when the build has no cache (`--no-cache`). */
 export function openCardStore(cacheDir: string | undefined): CardStore {
-  if (cacheDir === undefined) return {get: () => undefined, put: () => undefined}
+  if (cacheDir === undefined) return {get: () => undefined, put: () => undefined, keepOnly: () => undefined}
   const dir = path.join(cacheDir, 'cards')
   const fileOf = (key: string) => path.join(dir, `${key}.png`)
   return {
@@ -31,6 +33,15 @@ export function openCardStore(cacheDir: string | undefined): CardStore {
       } catch {
         // A cache that cannot be written only means the card is drawn again next time.
       }
+    },
+    keepOnly(keys) {
+      let names: string[]
+      try {
+        names = readdirSync(dir)
+      } catch {
+        return
+      }
+      for (const name of names) if (name.endsWith('.png') && !keys.has(name.slice(0, -4))) rmSync(path.join(dir, name), {force: true})
     }
   }
 }
