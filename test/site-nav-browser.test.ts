@@ -96,7 +96,9 @@ const pages = [
   {name: 'index', url: '/'},
   {name: 'tag', url: '/tags/moe/'},
   {name: 'tags', url: '/tags/'},
-  {name: 'search', url: '/search/?q=router'}
+  {name: 'search', url: '/search/?q=router'},
+  // A post of our own: reading time, author box, previous/next links.
+  {name: 'post', url: '/2024/03/02/sparse-routing/'}
 ]
 
 describe('site pages in Chromium', () => {

@@ -1,6 +1,7 @@
 // Site navigation, search and social cards through whole builds: the real CLI
 // (dist/cli.js) as a child process on sites in temp folders.
 import {existsSync, promises as fs} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {createCardDrawer} from '../src/site/social-cards/draw-card.js'
@@ -180,9 +181,10 @@ describe('social cards', () => {
     const stored = await fs.readdir(path.join(site, 'node_modules/.cache/galley/cards'))
     expect(stored.filter((name) => name.endsWith('.png'))).toHaveLength(4)
     const before = await Promise.all(stored.map(async (name) => (await fs.stat(path.join(site, 'node_modules/.cache/galley/cards', name))).mtimeMs))
-    const again = await runCli(['build', '--source', site, '--out', path.join(site, 'elsewhere')])
+    const elsewhere = await fs.mkdtemp(path.join(os.tmpdir(), 'galley-elsewhere-'))
+    const again = await runCli(['build', '--source', site, '--out', elsewhere])
     expect(again.code).toBe(0)
-    expect((await fs.readFile(path.join(site, 'elsewhere/assets/social/2022/04/05/routing.png'))).equals(card)).toBe(true)
+    expect((await fs.readFile(path.join(elsewhere, 'assets/social/2022/04/05/routing.png'))).equals(card)).toBe(true)
     const after = await Promise.all(stored.map(async (name) => (await fs.stat(path.join(site, 'node_modules/.cache/galley/cards', name))).mtimeMs))
     expect(after).toEqual(before)
     // A changed title draws that card again, and only that one.
