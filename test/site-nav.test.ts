@@ -158,6 +158,12 @@ describe('social cards', () => {
     expect(pngSize(one)).toEqual({width: 1200, height: 630})
     expect(Buffer.from(one).equals(Buffer.from(two))).toBe(true)
     expect(Buffer.from(one).equals(Buffer.from(other))).toBe(false)
+    // Cyrillic, Greek and Vietnamese are drawn; text no bundled font has (CJK, emoji) is left out, not drawn as boxes.
+    const mixed = await draw({...input, title: 'Routing 日本語 tokens 🚀'})
+    expect(Buffer.from(mixed).equals(Buffer.from(await draw({...input, title: 'Routing tokens'})))).toBe(true)
+    const cyrillic = await draw({...input, title: 'Разреженные эксперты'})
+    expect(pngSize(cyrillic)).toEqual({width: 1200, height: 630})
+    expect(Buffer.from(cyrillic).equals(Buffer.from(await draw({...input, title: ''})))).toBe(false)
   }, TIMEOUT)
 
   it('a build links each post to its card in og:image, keeps a post image, and takes unchanged cards from the cache', async () => {

@@ -9,7 +9,7 @@ import {createCardDrawer, type CardInput} from '../social-cards/draw-card.js'
 import type {Emitter} from './types.js'
 
 /** Bumped when the card's drawing changes, so stored cards are drawn again. */
-const CARD_FORMAT = '1'
+const CARD_FORMAT = '2'
 
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 

@@ -17,10 +17,14 @@ export interface CardInput {
 export const CARD_WIDTH = 1200
 export const CARD_HEIGHT = 630
 
-/** The font files the cards are drawn with (Inter, from @fontsource/inter, as WOFF: satori reads no WOFF2). */
-export function cardFontFiles(): string[] {
+/** The subsets of Inter the cards can draw: Latin, Greek, Cyrillic and Vietnamese letters. */
+const subsets = ['latin', 'latin-ext', 'greek', 'greek-ext', 'cyrillic', 'cyrillic-ext', 'vietnamese']
+
+/** The font files the cards are drawn with (Inter, from @fontsource/inter, as WOFF: satori reads no WOFF2), with their weights. */
+export function cardFontFiles(): Array<{file: string; name: string; weight: 400 | 700}> {
   const require = createRequire(import.meta.url)
-  return [400, 700].map((weight) => require.resolve(`@fontsource/inter/files/inter-latin-${weight}-normal.woff`))
+  // One family name per subset: satori keeps one font per name and weight, and falls back across families.
+  return subsets.flatMap((subset) => ([400, 700] as const).map((weight) => ({file: require.resolve(`@fontsource/inter/files/inter-${subset}-${weight}-normal.woff`), name: subset === 'latin' ? 'Inter' : `Inter ${subset}`, weight})))
 }
 
 type Node = {type: string; props: Record<string, unknown>}
@@ -36,14 +40,32 @@ export function createCardDrawer(): (input: CardInput) => Promise<Uint8Array> {
   const load = () =>
     (loaded ??= (async () => {
       const [{default: satori}, {Resvg}] = await Promise.all([import('satori'), import('@resvg/resvg-js')])
-      const [regular, bold] = cardFontFiles().map((file) => readFileSync(file))
-      return {satori, Resvg, fonts: [{name: 'Inter', data: regular as Buffer, weight: 400, style: 'normal'}, {name: 'Inter', data: bold as Buffer, weight: 700, style: 'normal'}]}
+      const fonts = cardFontFiles().map(({file, name, weight}) => ({name, data: readFileSync(file), weight, style: 'normal' as const}))
+      return {satori, Resvg, fonts}
     })())
   return async (input) => {
     const {satori, Resvg, fonts} = await load()
-    const svg = await satori(cardTree(input) as never, {width: CARD_WIDTH, height: CARD_HEIGHT, fonts})
+    // Text the bundled fonts cannot draw (CJK, emoji…) would show as "no glyph" boxes: satori names it through
+    // loadAdditionalAsset, and the card is drawn again without it (a title left empty is not drawn).
+    const missing = new Set<string>()
+    const options = {width: CARD_WIDTH, height: CARD_HEIGHT, fonts, loadAdditionalAsset: async (_language: string, segment: string) => (missing.add(segment), [])}
+    let svg = await satori(cardTree(input) as never, options)
+    if (missing.size > 0) svg = await satori(cardTree(withoutText(input, missing)) as never, {...options, loadAdditionalAsset: async () => []})
     return new Uint8Array(new Resvg(svg, {fitTo: {mode: 'width', value: CARD_WIDTH}, font: {loadSystemFonts: false}}).render().asPng())
   }
+}
+
+/** `input` with every character of `segments` taken out of its text, spaces tidied. */
+function withoutText(input: CardInput, segments: ReadonlySet<string>): CardInput {
+  const characters = new Set([...segments].flatMap((segment) => [...segment]).filter((character) => character.trim() !== ''))
+  const strip = (text: string) =>
+    [...text]
+      .filter((character) => !characters.has(character))
+      .join('')
+      .replace(/\s+/g, ' ')
+      .replace(/^[\s\p{P}]+$/u, '')
+      .trim()
+  return {...input, title: strip(input.title), siteName: strip(input.siteName), author: strip(input.author)}
 }
 
 /** The card's layout, as the element tree satori reads. */
