@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {loadConfig, reportMissingUrl, type ConfigOverrides, type SiteConfig} from './config.js'
@@ -11,6 +12,7 @@ import {createBuildCache, type BuildCache} from './site/build-cache.js'
 import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
 import {createFolderSink, type FinishResult} from './site/folder-sink.js'
 import {renderSite, type BuildProgress, type SiteRender} from './site/render-site.js'
+import {indexFolder, SEARCH_FOLDER} from './site/search-index.js'
 import {version} from './version.js'
 
 /** What a build did: every file with its messages, what was written, and what came from the cache. */
@@ -171,6 +173,13 @@ async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFi
     const foreignFiles = reportForeign(config, finished, options.clean === true)
     if (finished.unchanged) await markBuilt(config.out)
     const timings: Array<readonly [string, number]> = [...site.timings, ['swap output', Math.round(performance.now() - started)]]
+    // The search index, after the swap (Pagefind reads the finished pages); not again when the output was left as it was.
+    if (config.search && (!finished.unchanged || !existsSync(path.join(config.out, SEARCH_FOLDER, 'pagefind.js')))) {
+      started = performance.now()
+      const indexed = await indexFolder(config.out)
+      for (const problem of indexed.problems) report(configFile, {reason: `search: ${problem}`, ruleId: 'search', severity: 'warning', place: {line: 1, column: 1}})
+      timings.push(['search index', Math.round(performance.now() - started)])
+    }
     started = performance.now()
     // Nothing read, rendered or written: the cache on disk already is this build's.
     if (disk && !(finished.unchanged && site.bodies.rendered === 0 && !cache.touched)) {

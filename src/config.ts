@@ -12,6 +12,8 @@ import {sourceText} from './content/source-text.js'
 import {expandPermalink} from './content/permalink.js'
 import {ZonedDate} from './content/zoned-date.js'
 import {SourceReadError} from './io.js'
+import {readNav, type NavLink} from './site/nav.js'
+import {authorProfile} from './site/author.js'
 
 /** Options given on the command line (or by a test); they override site.yml. */
 export interface ConfigOverrides {
@@ -174,6 +176,12 @@ export interface SiteConfig {
    * warnings of a rule (by ruleId). Rules not named keep their severity.
    */
   readonly warnings: Readonly<Record<string, WarningLevel>>
+  /** `nav:` links of the header; undefined when site.yml names none (the theme's default links are used). */
+  readonly nav: readonly NavLink[] | undefined
+  /** `search: false` turns off the Pagefind index, the search page and the header search box. */
+  readonly search: boolean
+  /** `social_cards: false` turns off the generated sharing images of posts. */
+  readonly socialCards: boolean
   /** Everything the site file said, with defaults, as layouts see it under `site.*`. */
   readonly site: Readonly<Record<string, unknown>>
 }
@@ -308,6 +316,11 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
   const relCache = cacheDir === undefined ? '..' : path.relative(source, cacheDir)
   if (!relCache.startsWith('..') && relCache !== '') exclude.push(relCache.split(path.sep).join('/'))
 
+  const nav = readNav(site.nav)
+  for (const problem of nav.problems) report(file, {reason: problem, ruleId: 'config', severity: 'warning', place: {line: keyLinesOf(String(file.value ?? '')).nav ?? 1, column: 1}})
+  // What the theme shows of the author (box under posts, footer): a string or a mapping, read once, URLs checked.
+  site.author_profile = authorProfile(site.author)
+
   const config: SiteConfig = {
     source,
     out,
@@ -334,6 +347,9 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     listings: Object.freeze({tags: site.tag_pages !== false, categories: site.category_pages !== false, archive: site.archive !== false}),
     paginate: Object.freeze({perPage: Math.max(0, Math.floor(Number(site.paginate) || 0)), path: paginatePath(site.paginate_path)}),
     warnings: Object.freeze(warningLevelsOf(file, site.warnings)),
+    nav: nav.links && Object.freeze(nav.links),
+    search: site.search !== false,
+    socialCards: site.social_cards !== false,
     site: Object.freeze(site)
   }
   return {config: Object.freeze(config), file}

@@ -25,6 +25,8 @@ declare module 'vfile' {
     headings: Heading[]
     /** Whether the content has rendered math: the page then needs KaTeX's stylesheet and fonts. */
     math?: boolean
+    /** Words of prose in the content (code and math left out), for reading time. */
+    words?: number
     /** The document's front matter, for plugins with per-post switches (`toc: true`). */
     matter: Readonly<Record<string, unknown>>
   }

@@ -25,6 +25,7 @@ import type {Element} from 'hast'
 import {rehypeExternalLinks} from './rehype-external-links.js'
 import {rehypeHeadingIds} from './rehype-heading-ids.js'
 import {rehypeToc} from './rehype-toc.js'
+import {rehypeWordCount} from './rehype-word-count.js'
 import {parseAbsoluteUrl} from './url-attributes.js'
 import {rehypeBaseUrl} from './rehype-base-url.js'
 import {rehypeExcerpt} from './rehype-excerpt.js'
@@ -146,7 +147,8 @@ export interface Renderer {
  *       root-relative placeholders and the figures' links to their images);
  *    c. heading ids, then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
- *    d. external links, whitespace between blocks;
+ *    d. external links, whitespace between blocks, then the word count
+ *       (reading time) of the finished content;
  *    e. the excerpt, so it holds the final markup; then, after it (so
  *       no excerpt or description repeats a note), each footnote copied as
  *       a sidenote beside its reference.
@@ -255,6 +257,7 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       ...kramdownRehype(options),
       [rehypeExternalLinks, {target: options.settings.externalTarget, siteUrl: options.url}],
       [rehypeBlockWhitespace],
+      [rehypeWordCount],
       [rehypeExcerpt, {separator: options.excerptSeparator}],
       [rehypeSidenotes]
     ]

@@ -63,6 +63,8 @@ export interface BodyResult {
   readonly imageSize: Dimensions | undefined
   /** Whether the page has typeset math (the layout then links KaTeX's stylesheet). */
   readonly math: boolean
+  /** Words of prose (code and math left out), for reading time. */
+  readonly words: number
   readonly headings: readonly Heading[]
   /** Source-relative paths of local files the body refers to. */
   readonly assets: readonly string[]
@@ -136,6 +138,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
         image: hero,
         imageSize,
         math: file.data.math === true,
+        words: file.data.words ?? 0,
         headings: file.data.headings ?? [],
         assets: file.data.assets ?? [],
         papers: file.data.papers ?? [],

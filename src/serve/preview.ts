@@ -12,6 +12,7 @@ import {BADGE_LINES, createReloadHub, type BuildFailure} from './reload.js'
 import {createHostCheck} from './host-check.js'
 import {createPreviewServer, type ServedSite} from './server.js'
 import {watchSite} from './watch.js'
+import {createBackgroundSearch} from './search.js'
 import {globToRegExp} from '../site/scan.js'
 
 export interface PreviewOptions {
@@ -67,6 +68,15 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const hub = createReloadHub()
   // Worker threads for the first build of a large site (and after a site.yml edit); a rebuild of a few posts renders here.
   const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined})
+  // The search index is rebuilt after every good render, in the background; its files join the served outputs when ready.
+  let servedOutputs = new Map<string, string | Uint8Array>()
+  const search = createBackgroundSearch({
+    onIndexed(files, pages) {
+      for (const [file, contents] of files) servedOutputs.set(file, contents)
+      options.log(`galley: search index updated (${count(pages, 'page')})`, 'out')
+    },
+    onProblem: (problem) => options.log(`galley: search: ${problem}`, 'err')
+  })
   options.log('galley: building the site in memory…', 'out')
   const first = await timed(() => renderInMemory(config, cache, {pool, progress: options.progress?.update}))
   options.progress?.clear()
@@ -86,6 +96,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   showWarnings(first.value.files)
   let site: ServedSite = served(first.value, config)
   if (!first.value.ok) hub.failed(failure(first.value.files, config))
+  else if (config.search) search.update(first.value.outputs, first.value.paths)
   options.log(`galley: built ${count(first.value.posts.length, 'post')} (drafts and future posts included) in ${first.ms} ms`, 'out')
 
   const server = createPreviewServer(() => site, hub, createHostCheck(options.host))
@@ -119,6 +130,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const used = new Set([...result.value.copies.values()])
     const relevant = structural || configChanged || result.value.rendered.length > 0 || result.value.deferred.size > 0 || changed.some((file) => used.has(file) || isTemplate(file))
     site = served(result.value, config)
+    if (config.search && relevant) search.update(result.value.outputs, result.value.paths)
     if (!relevant) {
       options.log(`galley: ${names.join(', ')} changed; nothing in the site uses it`, 'out')
       return
@@ -151,6 +163,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     async close() {
       await watcher.close()
       await pool.close()
+      await search.close()
       hub.close()
       // Open event streams would keep server.close() waiting for ever: end them as soon as it stops accepting.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -162,6 +175,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   /** What the server serves from a render: deferred pages render once on request, and a failure is logged. */
   function served(render: Awaited<ReturnType<typeof renderInMemory>>, siteConfig: SiteConfig): ServedSite {
     const outputs = new Map(render.outputs)
+    // The last search index stays served until the next one is ready (none with `search: false`).
+    if (siteConfig.search) for (const [file, contents] of search.files) if (!outputs.has(file)) outputs.set(file, contents)
+    servedOutputs = outputs
     const deferred = new Map<string, () => Promise<string | undefined>>()
     for (const [file, make] of render.deferred) {
       let pending: Promise<string | undefined> | undefined

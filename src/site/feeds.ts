@@ -1,3 +1,4 @@
+import {isSafeUrl} from '../content/safe-url.js'
 import type {Root} from 'hast'
 import {Feed, type Author as LibraryAuthor, type Item as LibraryItem} from 'feed'
 import {fromHtml} from 'hast-util-from-html'
@@ -255,7 +256,8 @@ function toPerson(author: FeedAuthor, links: Links): Person | undefined {
   const email = typeof fields.email === 'string' && /.+@.+/.test(fields.email) ? xmlSafe(fields.email.trim()) : undefined
   const written = typeof fields.url === 'string' ? fields.url.trim() : ''
   // Relative author URLs are read against the home page (`about/` → `/blog/about/`).
-  const url = written !== '' && URL.canParse(written, links.site('/')) ? new URL(written, links.site('/')).href : undefined
+  // Only http(s), relative and root-relative URLs: a `javascript:` author link must not reach a feed reader.
+  const url = written !== '' && isSafeUrl(written) && URL.canParse(written, links.site('/')) ? new URL(written, links.site('/')).href : undefined
   return {name, email, url}
 }
 

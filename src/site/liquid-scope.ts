@@ -3,6 +3,8 @@ import type {ZonedDate} from '../content/zoned-date.js'
 import type {Excerpt} from '../markdown/data.js'
 import type {PaperMention} from '../markdown/papers/rehype-paper-references.js'
 import {tagUrl, type ListingSettings} from './listings.js'
+import {readingMinutes} from './reading-time.js'
+import {socialCardUrl} from './social-cards/card-path.js'
 
 /** What a rendered document adds to its Post: its HTML, excerpt, and resolved hero image. */
 export interface Rendering {
@@ -16,6 +18,8 @@ export interface Rendering {
   readonly math?: boolean
   /** Every link to a paper in the body, in order. */
   readonly papers?: readonly PaperMention[] | undefined
+  /** Words of prose in the body (code and math left out). */
+  readonly words?: number
 }
 
 /** The object layouts see as `page` (and as each entry of `site.posts`). */
@@ -31,6 +35,8 @@ export interface ViewOptions {
   readonly siteAuthor: unknown
   /** Which listing pages exist, so `tag_links`/`category_links` only point at pages that are built. */
   readonly listings: ListingSettings
+  /** Whether posts get a generated sharing image (`social_cards`, on unless false). */
+  readonly socialCards?: boolean | undefined
 }
 
 export function toLiquidPage(post: Post, rendering: Rendering | undefined, options: ViewOptions): LiquidPage {
@@ -57,8 +63,13 @@ export function toLiquidPage(post: Post, rendering: Rendering | undefined, optio
     content: '',
     math: rendering?.math === true,
     papers: distinctPapers(rendering?.papers ?? []),
+    word_count: rendering?.words ?? 0,
+    reading_time: readingMinutes(rendering?.words ?? 0),
     excerpt: rendering?.excerpt.html ?? '',
-    excerpt_text: rendering?.excerpt.text ?? ''
+    excerpt_text: rendering?.excerpt.text ?? '',
+    // The generated sharing image (seo.html's og:image): for posts without an `image`, and for those that ask with
+    // `social_card: true` (their image is drawn into the card); `social_card: false` goes without.
+    social_card: options.socialCards === true && post.kind === 'post' && post.data.social_card !== false && (post.data.social_card === true || !(rendering?.image ?? post.data.image)) ? socialCardUrl(post.url) : undefined
   }
   // The body's HTML is read when a layout (or a feed) asks for it, not when the view is made: a build lets
   // bodies go once their page is written, and most pages show only their own.

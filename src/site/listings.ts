@@ -59,3 +59,31 @@ export function listingPages(posts: readonly LiquidPage[], settings: ListingSett
   }
   return pages
 }
+
+/** One entry of the tags index: a tag page and how many posts it lists. */
+export interface TagCount {
+  readonly name: string
+  readonly url: string
+  readonly count: number
+}
+
+/**
+ * Every tag with its page and post count, by name (case-insensitively, in
+ * the site's language order); names that slug the same share an entry, as
+ * they share a page.
+ */
+export function tagCounts(posts: readonly LiquidPage[]): TagCount[] {
+  const groups = new Map<string, {names: Set<string>; posts: Set<LiquidPage>}>()
+  for (const post of posts) {
+    for (const name of (post.tags as readonly string[] | undefined) ?? []) {
+      const url = tagUrl('tags', name)
+      const group = groups.get(url) ?? {names: new Set<string>(), posts: new Set<LiquidPage>()}
+      group.names.add(name)
+      group.posts.add(post)
+      groups.set(url, group)
+    }
+  }
+  return [...groups]
+    .map(([url, group]) => ({name: [...group.names].join(', '), url, count: group.posts.size}))
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, {sensitivity: 'base'}) || a.url.localeCompare(b.url))
+}

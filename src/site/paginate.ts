@@ -11,6 +11,20 @@ export interface Paginator {
   readonly previous_page_path: string | null
   readonly next_page: number | null
   readonly next_page_path: string | null
+  /**
+   * The page links to show (Galley's, not Jekyll's): the first and last page,
+   * this one and two on either side, with a `gap` entry where pages are
+   * left out (`1 … 4 5 [6] 7 8 … 20`).
+   */
+  readonly links: readonly PageLink[]
+}
+
+/** One entry of {@link Paginator.links}: a page number with its path, or a gap. */
+export interface PageLink {
+  readonly number: number | null
+  readonly path: string | null
+  readonly current: boolean
+  readonly gap: boolean
 }
 
 /**
@@ -36,8 +50,25 @@ export function paginate(posts: readonly LiquidPage[], perPage: number, firstUrl
         previous_page: page > 1 ? page - 1 : null,
         previous_page_path: page > 1 ? urlOf(page - 1) : null,
         next_page: page < total ? page + 1 : null,
-        next_page_path: page < total ? urlOf(page + 1) : null
+        next_page_path: page < total ? urlOf(page + 1) : null,
+        links: pageLinks(page, total, urlOf)
       }
     }
   })
+}
+
+/** Pages 1 and `total`, `page` and `around` pages either side; a gap where more than one page is skipped (one is shown instead). */
+export function pageLinks(page: number, total: number, urlOf: (page: number) => string, around = 2): PageLink[] {
+  const shown = new Set<number>([1, total])
+  for (let near = page - around; near <= page + around; near++) if (near >= 1 && near <= total) shown.add(near)
+  const numbers = [...shown].sort((a, b) => a - b)
+  const links: PageLink[] = []
+  let last = 0
+  for (const number of numbers) {
+    if (number - last === 2) links.push({number: last + 1, path: urlOf(last + 1), current: false, gap: false})
+    else if (number - last > 2) links.push({number: null, path: null, current: false, gap: true})
+    links.push({number, path: urlOf(number), current: number === page, gap: false})
+    last = number
+  }
+  return links
 }

@@ -24,6 +24,8 @@ import {byDateDescending, groupBy, linkNeighbours, refillView, toLiquidPage, typ
 import {runOutputs, type Copy, type Output, type OutputSink} from './outputs.js'
 import {createPageKeys, textReadsTime} from './page-keys.js'
 import {paginate} from './paginate.js'
+import {defaultNav} from './nav.js'
+import {faviconOf} from './favicon.js'
 import {scanSite} from './scan.js'
 import {includeFolders, includeTexts, layoutFolders, listThemeStatics} from './theme-files.js'
 import type {LayoutContext} from './wrap.js'
@@ -74,7 +76,7 @@ export interface RenderSiteOptions {
 export type BuildProgress = (stage: 'scan' | 'resolve' | 'render' | 'write', done: number, total: number) => void
 
 /** Bumped when rendering changes in a way the inputs do not show (a plugin's output), so cached bodies are redone. */
-const RENDER_FORMAT = '8'
+const RENDER_FORMAT = '9'
 
 /**
  * Render the site described by `config`, stage by stage — scan, resolve
@@ -207,7 +209,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
 
   // 3. The site model, before bodies: every document's view, then `site` around them. A document whose body
   // needs no Liquid and whose cached rendering is still valid keeps its view from the last run.
-  const viewOptions = {siteAuthor: config.site.author, listings: config.listings}
+  const viewOptions = {siteAuthor: config.site.author, listings: config.listings, socialCards: config.socialCards}
   const stamps = new Map<string, string>()
   const stampOnce = (file: string) => stamps.get(file) ?? stamps.set(file, stampOf(file)).get(file) as string
   const reusedViews = new Set<Post>()
@@ -228,6 +230,9 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
     data: siteData.data,
     time: nowIn(config.now, {timezone: config.timezone}),
     copyright_years: copyrightYears(posts, config),
+    nav_links: (config.nav ?? defaultNav({archive: config.listings.archive, tags: config.listings.tags, about: pages.find((page) => page.url === '/about/' || page.url === '/about.html')?.url})),
+    search_enabled: config.search,
+    favicon: faviconOf(copies),
     static_files: [...copies.keys()].map((file) => ({path: '/' + file, name: path.posix.basename(file), extname: path.posix.extname(file)}))
   }
   const indexDoc = pages.find((page) => page.url === '/')
