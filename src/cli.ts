@@ -24,6 +24,7 @@ Commands:
   deploy    Commit the built site to a git branch (gh-pages) and push it
   new       Start a new post: galley new "Post title" [--draft]
   init      Create a new site folder: galley init DIR
+  images    Mirror remote images into the site: galley images pull
 
 Run "galley <command> --help" for a command's options, "galley --version" for the version.
 `
@@ -176,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'deploy') return runDeploy(rest)
   if (command === 'new') return runNew(rest)
   if (command === 'init') return runInit(rest)
+  if (command === 'images') return (await import('./images/command.js')).runImagesCommand(rest)
   throw new UsageError(`unknown command "${command}"\n\n${usage}`)
 }
 
