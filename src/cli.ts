@@ -378,6 +378,7 @@ async function checkBuilt(config: SiteConfig, options: {external?: boolean | und
   const result = await checkSite({out: config.out, baseurl: config.baseurl, siteUrl: config.url || undefined, external: options.external ?? false})
   const lines = formatBroken(result.broken)
   const where = path.relative(process.cwd(), config.out) || '.'
+  await printImageNotes(config.out)
   if (result.offline) {
     const {code, unchecked, hosts} = result.offline
     process.stderr.write(`galley: the network looks unreachable (${code} for every one of ${hosts} hosts); ${unchecked} external link${unchecked === 1 ? ' was' : 's were'} not checked\n`)
@@ -389,6 +390,20 @@ async function checkBuilt(config: SiteConfig, options: {external?: boolean | und
   }
   process.stdout.write(`galley: no broken links in ${where}/ (${count(result.pages, 'page')}, ${count(result.links, 'link')} checked)\n`)
   return 0
+}
+
+/** `galley check`'s notes on images: remote ones not mirrored, mirrored ones no page shows (never a failure). */
+async function printImageNotes(out: string): Promise<void> {
+  const {checkImages} = await import('./images/check-images.js')
+  const notes = await checkImages(out)
+  if (notes.remote.size > 0) {
+    const listed = [...notes.remote].slice(0, 5).map(([url, page]) => `  ${url} (${page})`)
+    const more = notes.remote.size > listed.length ? [`  … and ${notes.remote.size - listed.length} more`] : []
+    process.stderr.write(`galley: note: ${count(notes.remote.size, 'remote image')} ${notes.remote.size === 1 ? 'loads' : 'load'} from other sites; galley images pull keeps a copy in the site:\n${[...listed, ...more].join('\n')}\n`)
+  }
+  if (notes.unused.length > 0) {
+    process.stderr.write(`galley: note: ${count(notes.unused.length, 'mirrored image')} ${notes.unused.length === 1 ? 'is' : 'are'} shown by no page (their lock entries in data/remote-images.yml can go):\n${notes.unused.map((file) => `  ${file}`).join('\n')}\n`)
+  }
 }
 
 async function runDeploy(args: string[]): Promise<number> {

@@ -67,6 +67,22 @@ export interface MarkdownSettings {
   readonly kramdownParseBlockHtml: boolean
   /** `kramdown: {toc_levels: 1..4}` (or `[2, 3]`): the heading depths a `{:toc}` lists; default 1 to 6. */
   readonly kramdownTocLevels: readonly number[]
+  /** `images:` — mirrored remote images and responsive local ones. */
+  readonly images: ImageSettings
+}
+
+/** `images: {remote: mirror, responsive: true, widths: [...], formats: [...], sizes: ...}` in site.yml, resolved. */
+export interface ImageSettings {
+  /** `mirror` (default): show the copies `galley images pull` recorded instead of remote URLs; `keep`: leave the URLs. */
+  readonly remote: 'mirror' | 'keep'
+  /** Encode local raster images at several widths and formats, with `srcset`/`sizes` (default on). */
+  readonly responsive: boolean
+  /** Widths to make, ascending (only those below an image's own width, plus the own width up to the largest). */
+  readonly widths: readonly number[]
+  /** Modern formats offered in `<picture>` before the original's (default avif, webp). */
+  readonly formats: ReadonlyArray<'avif' | 'webp'>
+  /** The `sizes` attribute: how wide the image is shown (default: the theme's text column). */
+  readonly sizes: string
 }
 
 /** The whole configuration of one build, resolved and frozen. */
@@ -400,8 +416,25 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
     singleDollarMath: math.single_dollar === true,
     kramdown: usesKramdown(site.markdown, configName),
     kramdownParseBlockHtml: kramdown.parse_block_html === true,
-    kramdownTocLevels: tocLevels(kramdown.toc_levels)
+    kramdownTocLevels: tocLevels(kramdown.toc_levels),
+    images: imageSettings(site.images)
   }
+}
+
+/** The theme's text column (`--measure` in assets/css/style.css) is what a content image is shown at, at most. */
+const defaultSizes = '(min-width: 42rem) 42rem, 100vw'
+
+function imageSettings(value: unknown): ImageSettings {
+  const images = isRecord(value) ? value : {}
+  const widths = Array.isArray(images.widths) ? [...new Set(images.widths.map(Number).filter((width) => Number.isInteger(width) && width >= 16 && width <= 8192))].sort((a, b) => a - b) : []
+  const formats = Array.isArray(images.formats) ? images.formats.map((format) => String(format).toLowerCase()).filter((format): format is 'avif' | 'webp' => format === 'avif' || format === 'webp') : undefined
+  return Object.freeze<ImageSettings>({
+    remote: images.remote === 'keep' || images.remote === false ? 'keep' : 'mirror',
+    responsive: images.responsive !== false,
+    widths: Object.freeze(widths.length > 0 ? widths : [480, 800, 1200, 1600]),
+    formats: Object.freeze(formats ? [...new Set(formats)] : (['avif', 'webp'] as const)),
+    sizes: typeof images.sizes === 'string' && images.sizes.trim() !== '' ? images.sizes.trim() : defaultSizes
+  })
 }
 
 /** `markdown: kramdown` anywhere, or Jekyll's default engine for a `_config.yml` that names none. */

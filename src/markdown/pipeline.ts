@@ -33,6 +33,8 @@ import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import type {Model} from './compare/types.js'
+import {rehypeRemoteImages} from './images/rehype-remote-images.js'
+import {rehypeResponsiveImages} from './images/rehype-responsive-images.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
 export interface MarkdownOptions {
@@ -51,6 +53,8 @@ export interface MarkdownOptions {
   readonly readDimensions?: ((src: string) => Dimensions | undefined) | undefined
   /** The site's model data, for comparison blocks. */
   readonly models?: readonly Model[] | undefined
+  /** Remote image URL → its mirrored copy's URL (no baseurl), and URLs whose copy is missing (`data/remote-images.yml`). */
+  readonly remoteImages?: {readonly mirrored: ReadonlyMap<string, string>; readonly missing: ReadonlySet<string>} | undefined
 }
 
 /** What rendering one post yields; `file.data` carries excerpt, assets and headings. */
@@ -100,8 +104,10 @@ export interface Renderer {
  *    a. embeds become static markup (each kind its own plugin, left out when
  *       the site opts out), then the check for remaining third-party scripts
  *       (after the embeds, so it does not report scripts they removed);
- *    b. local references → URLs, then image attributes (sizes are read
- *       from the root-relative URLs 3b produced), then the baseurl prefix
+ *    b. mirrored remote images → their copies' URLs, local references →
+ *       URLs, then image attributes (sizes are read from the root-relative
+ *       URLs 3b produced), then responsive images (`<picture>` with the
+ *       widths and formats the build encodes), then the baseurl prefix
  *       (which must also see the embeds' root-relative placeholders);
  *    c. heading ids, then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
@@ -159,8 +165,10 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeStrayTags],
       [rehypeHighlightCode, {cache: options.codeCache, highlighter: options.highlighter}],
       ...embedPlugins(options),
+      ...remoteImagePlugins(options),
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],
+      [rehypeResponsiveImages, {settings: options.settings.images, readDimensions: options.readDimensions}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
       [rehypeHeadingIds],
       [rehypeToc, {enabled: options.settings.toc, separator: options.excerptSeparator}],
@@ -170,6 +178,13 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeExcerpt, {separator: options.excerptSeparator}]
     ]
   }
+}
+
+/** Mirrored remote images shown from the site (unless `images: {remote: keep}`), before local references are resolved. */
+function remoteImagePlugins(options: MarkdownOptions): PluggableList {
+  const remote = options.remoteImages
+  if (!remote || options.settings.images.remote === 'keep' || (remote.mirrored.size === 0 && remote.missing.size === 0)) return []
+  return [[rehypeRemoteImages, {mirrored: remote.mirrored, missing: remote.missing, baseurl: options.baseurl}]]
 }
 
 /** The embed plugins the site keeps on, then the script check told which hosts are the site's own or opted out. */

@@ -13,6 +13,7 @@ import {safeDecode} from '../markdown/url-attributes.js'
 import {RecordingMap} from './recording-map.js'
 import {heroImage} from './hero-image.js'
 import {toPlainMessage, type PlainMessage} from './messages.js'
+import type {ImageVariant} from '../images/variants.js'
 
 /**
  * The worker boundary. Rendering a body is a pure function of plain data:
@@ -34,6 +35,8 @@ export interface RenderSettings {
   readonly images: ReadonlyArray<readonly [string, string]>
   /** The site's validated model data, for comparison blocks (not in the settings key: only posts with a block are keyed by it). */
   readonly models: readonly Model[]
+  /** Mirrored remote images (`data/remote-images.yml`): URL → copy's URL (no baseurl), and URLs whose copy is missing. */
+  readonly remoteImages: {readonly mirrored: ReadonlyArray<readonly [string, string]>; readonly missing: readonly string[]}
 }
 
 /** One body to render: a document's text with its front matter blanked (and Liquid already applied). */
@@ -62,6 +65,8 @@ export interface BodyResult {
   readonly headings: readonly Heading[]
   /** Source-relative paths of local files the body refers to. */
   readonly assets: readonly string[]
+  /** Encoded copies of local images the body's `<picture>`s offer, for the build to make. */
+  readonly imageVariants: readonly ImageVariant[]
   readonly messages: readonly PlainMessage[]
   readonly deps: BodyDeps
 }
@@ -95,6 +100,9 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
     if (file !== undefined) imageStamps.set(file, stampOf(file))
     return file
   })
+  const mirrored = new Map(settings.remoteImages.mirrored)
+  const remoteImages = {mirrored, missing: new Set(settings.remoteImages.missing)}
+  const mirrorOf = (url: string | undefined) => (url === undefined || settings.markdown.images.remote === 'keep' ? url : (mirrored.get(url.startsWith('//') ? 'https:' + url : url) ?? url))
   let renderer: Renderer | undefined
   let markdownify: ((markdown: string) => string) | undefined
   const markdown = () =>
@@ -105,6 +113,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
       files,
       settings: settings.markdown,
       models: settings.models,
+      remoteImages,
       readDimensions: readImage,
       highlighter: createCodeHighlighter(),
       codeCache
@@ -115,7 +124,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
       imageStamps.clear()
       const {value, lookups} = await files.record(async () => {
         const file = new VFile({path: job.source, cwd: job.cwd, value: job.text, data: {matter: job.matter}})
-        const hero = heroImage(job, files, file)
+        const hero = mirrorOf(heroImage(job, files, file))
         const imageSize = hero?.startsWith('/') ? readImage(hero) : undefined
         if (job.format === 'text') return {file, html: withoutLeadingLineBreaks(job.text), hero, imageSize}
         const {html} = await markdown().render(file, job.format)
@@ -131,6 +140,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
         math: file.data.math === true,
         headings: file.data.headings ?? [],
         assets: file.data.assets ?? [],
+        imageVariants: file.data.imageVariants ?? [],
         messages: file.messages.map(toPlainMessage),
         deps: {files: lookups.map(([key, url]) => [key, url ?? null] as const), images: [...imageStamps]}
       }

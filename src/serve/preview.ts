@@ -135,9 +135,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   /** What the server serves from a render: deferred pages render once on request, and a failure is logged. */
   function served(render: Awaited<ReturnType<typeof renderInMemory>>, siteConfig: SiteConfig): ServedSite {
     const outputs = new Map(render.outputs)
-    const deferred = new Map<string, () => Promise<string | undefined>>()
+    const deferred = new Map<string, () => Promise<string | Uint8Array | undefined>>()
     for (const [file, make] of render.deferred) {
-      let pending: Promise<string | undefined> | undefined
+      let pending: Promise<string | Uint8Array | undefined> | undefined
       deferred.set(file, () => {
         pending ??= make().then((html) => {
           if (html === undefined) options.log(`galley: could not render ${file}\n${failureLines(render.files).join('\n')}`, 'err')

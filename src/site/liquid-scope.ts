@@ -1,3 +1,4 @@
+import type {ImageVariant} from '../images/variants.js'
 import type {Post} from '../content/post.js'
 import type {ZonedDate} from '../content/zoned-date.js'
 import type {Excerpt} from '../markdown/data.js'
@@ -13,6 +14,8 @@ export interface Rendering {
   readonly imageSize?: {readonly width: number; readonly height: number} | undefined
   /** Whether the page has typeset math (the layout then links KaTeX's stylesheet). */
   readonly math?: boolean
+  /** Encoded copies of local images its `<picture>`s offer (the build makes them). */
+  readonly imageVariants?: readonly ImageVariant[] | undefined
 }
 
 /** The object layouts see as `page` (and as each entry of `site.posts`). */

@@ -1,6 +1,7 @@
 import {buildFiles} from './build-files.js'
 import {documentPages} from './documents.js'
 import {feeds} from './feeds.js'
+import {imageVariantFiles} from './image-variants.js'
 import {indexPages} from './index-pages.js'
 import {listings} from './listings.js'
 import {modelPages} from './model-pages.js'
@@ -15,5 +16,5 @@ export type {EmitContext, Emitter, SiteModel} from './types.js'
  * list pages (the sitemap must see every page emitted before it).
  */
 export function emitters(version: string): Emitter[] {
-  return [documentPages, indexPages, listings, modelPages, feeds, sitemap, buildFiles(version)]
+  return [documentPages, indexPages, listings, modelPages, feeds, sitemap, buildFiles(version), imageVariantFiles(version)]
 }
