@@ -51,9 +51,13 @@ export function rehypeResponsiveImages(options: ResponsiveImagesOptions) {
       const plan = planImage(url, size.width, settings)
       if (!plan) return undefined
       variants.push(...plan.variants)
+      // An image shown narrower than the smallest width (a small original, or `width` written smaller) is
+      // offered for its own width, so the browser picks by pixel density; the others for the text column.
+      const shown = Math.min(size.width, Number(properties.width) || size.width)
+      const sizes = shown < (settings.widths[0] ?? 0) ? `${shown}px` : settings.sizes
       properties.srcSet = plan.srcset
-      properties.sizes = settings.sizes
-      const sources: ElementContent[] = plan.sources.map((source) => ({type: 'element', tagName: 'source', properties: {type: source.type, srcSet: source.srcset, sizes: settings.sizes}, children: []}))
+      properties.sizes = sizes
+      const sources: ElementContent[] = plan.sources.map((source) => ({type: 'element', tagName: 'source', properties: {type: source.type, srcSet: source.srcset, sizes}, children: []}))
       const picture: Element = {type: 'element', tagName: 'picture', properties: {}, children: [...sources, node], position: node.position}
       ;(parent as {children: ElementContent[]}).children[index] = picture
       return SKIP
