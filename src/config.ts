@@ -75,7 +75,7 @@ export interface MarkdownSettings {
 export interface ImageSettings {
   /** `mirror` (default): show the copies `galley images pull` recorded instead of remote URLs; `keep`: leave the URLs. */
   readonly remote: 'mirror' | 'keep'
-  /** Encode local raster images at several widths and formats, with `srcset`/`sizes` (default on). */
+  /** Encode local raster images at several widths and formats, with `srcset`/`sizes` (default on, but for Jekyll sites). */
   readonly responsive: boolean
   /** Widths to make, ascending (only those below an image's own width, plus the own width up to the largest). */
   readonly widths: readonly number[]
@@ -417,20 +417,26 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
     kramdown: usesKramdown(site.markdown, configName),
     kramdownParseBlockHtml: kramdown.parse_block_html === true,
     kramdownTocLevels: tocLevels(kramdown.toc_levels),
-    images: imageSettings(site.images)
+    images: imageSettings(site.images, configName)
   }
 }
 
 /** The theme's text column (`--measure` in assets/css/style.css) is what a content image is shown at, at most. */
 const defaultSizes = '(min-width: 42rem) 42rem, 100vw'
 
-function imageSettings(value: unknown): ImageSettings {
+/**
+ * `images:` resolved. Responsive images are on by default, except for a
+ * Jekyll site (`_config.yml`), whose pages keep the markup Jekyll gave them
+ * (and whose first build would otherwise encode every image of years of
+ * posts) until it says `images: {responsive: true}`.
+ */
+function imageSettings(value: unknown, configName: string | undefined): ImageSettings {
   const images = isRecord(value) ? value : {}
   const widths = Array.isArray(images.widths) ? [...new Set(images.widths.map(Number).filter((width) => Number.isInteger(width) && width >= 16 && width <= 8192))].sort((a, b) => a - b) : []
   const formats = Array.isArray(images.formats) ? images.formats.map((format) => String(format).toLowerCase()).filter((format): format is 'avif' | 'webp' => format === 'avif' || format === 'webp') : undefined
   return Object.freeze<ImageSettings>({
     remote: images.remote === 'keep' || images.remote === false ? 'keep' : 'mirror',
-    responsive: images.responsive !== false,
+    responsive: typeof images.responsive === 'boolean' ? images.responsive : configName !== '_config.yml',
     widths: Object.freeze(widths.length > 0 ? widths : [480, 800, 1200, 1600]),
     formats: Object.freeze(formats ? [...new Set(formats)] : (['avif', 'webp'] as const)),
     sizes: typeof images.sizes === 'string' && images.sizes.trim() !== '' ? images.sizes.trim() : defaultSizes

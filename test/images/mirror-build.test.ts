@@ -197,4 +197,19 @@ describe('mirrored remote images and responsive local images', () => {
     expect(built.stderr).toMatch(/posts\/2024-06-01-figures\.md:11:1: warning: `https:\/\/media\.cdn\.example\.test\/photo\.jpg` is in the lock file of mirrored images, but its copy is missing; run galley images pull/)
     expect(await pageOf(dir)).toContain(`src="https://${CDN}/photo.jpg"`)
   }, 120_000)
+
+  it("leaves a Jekyll site's images as Jekyll wrote them unless it asks for responsive images", async () => {
+    const files = {
+      '_posts/2024-06-01-one.md': '---\ntitle: One\ndate: 2024-06-01\n---\n\n![A diagram](/assets/one.png)\n',
+      'assets/one.png': await makePng(900, 500)
+    }
+    const jekyll = await makeSite({'_config.yml': 'title: J\n', ...files})
+    expect((await build(jekyll)).code).toBe(0)
+    const plain = await fs.readFile(path.join(jekyll, '_site/2024/06/01/one/index.html'), 'utf8')
+    expect(plain).toContain('<img src="/assets/one.png" alt="A diagram"')
+    expect(plain).not.toContain('<picture>')
+    const asks = await makeSite({'_config.yml': 'title: J\nimages:\n  responsive: true\n', ...files})
+    expect((await build(asks)).code).toBe(0)
+    expect(await fs.readFile(path.join(asks, '_site/2024/06/01/one/index.html'), 'utf8')).toContain('<picture><source type="image/avif" srcset="/assets/one.480w.avif 480w, /assets/one.800w.avif 800w, /assets/one.900w.avif 900w"')
+  }, 120_000)
 })
