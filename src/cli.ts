@@ -25,6 +25,7 @@ Commands:
   deploy    Commit the built site to a git branch (gh-pages) and push it
   new       Start a new post: galley new "Post title" [--draft]
   init      Create a new site folder: galley init DIR
+  images    Mirror remote images into the site: galley images pull
 
 Run "galley <command> --help" for a command's options, "galley --version" for the version.
 `
@@ -216,6 +217,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'deploy') return runDeploy(rest)
   if (command === 'new') return runNew(rest)
   if (command === 'init') return runInit(rest)
+  if (command === 'images') return (await import('./images/command.js')).runImagesCommand(rest)
   throw new UsageError(`unknown command "${command}"\n\n${usage}`)
 }
 
@@ -496,6 +498,7 @@ async function checkBuilt(config: SiteConfig, options: {external?: boolean | und
   const result = await checkSite({out: config.out, baseurl: config.baseurl, siteUrl: config.url || undefined, external: options.external ?? false})
   const lines = formatBroken(result.broken)
   const where = path.relative(process.cwd(), config.out) || '.'
+  if (!options.quiet) await printImageNotes(config.out)
   if (result.offline && !options.quiet) {
     const {code, unchecked, hosts} = result.offline
     process.stderr.write(`galley: the network looks unreachable (${code} for every one of ${hosts} hosts); ${unchecked} external link${unchecked === 1 ? ' was' : 's were'} not checked\n`)
@@ -507,6 +510,20 @@ async function checkBuilt(config: SiteConfig, options: {external?: boolean | und
   }
   if (!options.quiet) process.stdout.write(`galley: no broken links in ${where}/ (${count(result.pages, 'page')}, ${count(result.links, 'link')} checked)\n`)
   return 0
+}
+
+/** `galley check`'s notes on images: remote ones not mirrored, mirrored ones no page shows (never a failure). */
+async function printImageNotes(out: string): Promise<void> {
+  const {checkImages} = await import('./images/check-images.js')
+  const notes = await checkImages(out)
+  if (notes.remote.size > 0) {
+    const listed = [...notes.remote].slice(0, 5).map(([url, page]) => `  ${url} (${page})`)
+    const more = notes.remote.size > listed.length ? [`  … and ${notes.remote.size - listed.length} more`] : []
+    process.stderr.write(`galley: note: ${count(notes.remote.size, 'remote image')} ${notes.remote.size === 1 ? 'loads' : 'load'} from other sites; galley images pull keeps a copy in the site:\n${[...listed, ...more].join('\n')}\n`)
+  }
+  if (notes.unused.length > 0) {
+    process.stderr.write(`galley: note: ${count(notes.unused.length, 'mirrored image')} ${notes.unused.length === 1 ? 'is' : 'are'} shown by no page (their lock entries in data/remote-images.yml can go):\n${notes.unused.map((file) => `  ${file}`).join('\n')}\n`)
+  }
 }
 
 async function runDeploy(args: string[]): Promise<number> {

@@ -99,6 +99,8 @@ export interface MarkdownSettings {
   readonly math: boolean
   /** Draw ```mermaid blocks as SVG at build time (`mermaid: false` keeps them as code). */
   readonly mermaid: boolean
+  /** `images:` — mirrored remote images and responsive local ones. */
+  readonly images: ImageSettings
 }
 
 /**
@@ -113,6 +115,20 @@ export interface LiquidSettings {
   readonly errorMode: 'strict' | 'warn' | 'lax'
   readonly strictFilters: boolean
   readonly strictVariables: boolean
+}
+
+/** `images: {remote: mirror, responsive: true, widths: [...], formats: [...], sizes: ...}` in site.yml, resolved. */
+export interface ImageSettings {
+  /** `mirror` (default): show the copies `galley images pull` recorded instead of remote URLs; `keep`: leave the URLs. */
+  readonly remote: 'mirror' | 'keep'
+  /** Encode local raster images at several widths and formats, with `srcset`/`sizes` (default on, but for Jekyll sites). */
+  readonly responsive: boolean
+  /** Widths to make, ascending (only those below an image's own width, plus the own width up to the largest). */
+  readonly widths: readonly number[]
+  /** Modern formats offered in `<picture>` before the original's (default avif, webp). */
+  readonly formats: ReadonlyArray<'avif' | 'webp'>
+  /** The `sizes` attribute: how wide the image is shown (default: the theme's text column). */
+  readonly sizes: string
 }
 
 /** The whole configuration of one build, resolved and frozen. */
@@ -516,7 +532,8 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
     kramdownTocLevels: tocLevels(kramdown.toc_levels),
     typography: typography(site.typography, kramdown.smart_quotes, usesKramdown(site.markdown, configName)),
     math: site.math !== false && !(usesKramdown(site.markdown, configName) && 'math_engine' in kramdown && (kramdown.math_engine === null || /^(nil|null|none|false)$/i.test(String(kramdown.math_engine)))),
-    mermaid: site.mermaid !== false
+    mermaid: site.mermaid !== false,
+    images: imageSettings(site.images, configName)
   }
 }
 
@@ -542,6 +559,28 @@ function figuresSetting(value: unknown, kramdown: boolean): 'auto' | 'off' {
   if (value === false || value === 'off' || value === 'false') return 'off'
   if (value === true || value === 'auto' || value === 'true') return 'auto'
   return kramdown ? 'off' : 'auto'
+}
+
+/** The theme's text column (`--measure` in assets/css/style.css) is what a content image is shown at, at most. */
+const defaultSizes = '(min-width: 42rem) 42rem, 100vw'
+
+/**
+ * `images:` resolved. Responsive images are on by default, except for a
+ * Jekyll site (`_config.yml`), whose pages keep the markup Jekyll gave them
+ * (and whose first build would otherwise encode every image of years of
+ * posts) until it says `images: {responsive: true}`.
+ */
+function imageSettings(value: unknown, configName: string | undefined): ImageSettings {
+  const images = isRecord(value) ? value : {}
+  const widths = Array.isArray(images.widths) ? [...new Set(images.widths.map(Number).filter((width) => Number.isInteger(width) && width >= 16 && width <= 8192))].sort((a, b) => a - b) : []
+  const formats = Array.isArray(images.formats) ? images.formats.map((format) => String(format).toLowerCase()).filter((format): format is 'avif' | 'webp' => format === 'avif' || format === 'webp') : undefined
+  return Object.freeze<ImageSettings>({
+    remote: images.remote === 'keep' || images.remote === false ? 'keep' : 'mirror',
+    responsive: typeof images.responsive === 'boolean' ? images.responsive : configName !== '_config.yml',
+    widths: Object.freeze(widths.length > 0 ? widths : [480, 800, 1200, 1600]),
+    formats: Object.freeze(formats ? [...new Set(formats)] : (['avif', 'webp'] as const)),
+    sizes: typeof images.sizes === 'string' && images.sizes.trim() !== '' ? images.sizes.trim() : defaultSizes
+  })
 }
 
 /** `markdown: kramdown` anywhere, or Jekyll's default engine for a `_config.yml` that names none. */

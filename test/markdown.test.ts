@@ -38,7 +38,7 @@ describe('markdown pipeline fixtures', () => {
         url: 'https://blog.example.com',
         excerptSeparator: config.excerptSeparator ?? '<!--more-->',
         files: new Map(Object.entries(config.files ?? {})),
-        settings: {toc: config.toc ?? false, figures: config.figures ?? (config.kramdown ? 'off' : 'auto'), externalTarget: undefined, embeds: {substack: true, youtube: true, twitter: true, gist: true}, singleDollarMath: false, kramdown: config.kramdown ?? false, kramdownParseBlockHtml: false, kramdownTocLevels: [1, 2, 3, 4, 5, 6]}
+        settings: {toc: config.toc ?? false, figures: config.figures ?? (config.kramdown ? 'off' : 'auto'), externalTarget: undefined, embeds: {substack: true, youtube: true, twitter: true, gist: true}, singleDollarMath: false, kramdown: config.kramdown ?? false, kramdownParseBlockHtml: false, kramdownTocLevels: [1, 2, 3, 4, 5, 6], images: {remote: 'mirror', responsive: false, widths: [480, 800, 1200, 1600], formats: ['avif', 'webp'], sizes: '100vw'}}
       })
       const file = new VFile({path: config.path ?? 'posts/2024-05-12-case.md', value: readFileSync(path.join(dir, 'input.md'), 'utf8')})
       const {html} = await renderer.render(file, 'markdown')

@@ -54,6 +54,8 @@ import type {Model} from './compare/types.js'
 import {location} from 'vfile-location'
 import {report} from '../report.js'
 import {defuseUnclosedHtml} from './unclosed-html.js'
+import {rehypeRemoteImages} from './images/rehype-remote-images.js'
+import {rehypeResponsiveImages} from './images/rehype-responsive-images.js'
 
 /** The slice of the site config that rendering depends on — and nothing else, so results can be cached by it. */
 export interface MarkdownOptions {
@@ -74,6 +76,8 @@ export interface MarkdownOptions {
   readonly models?: readonly Model[] | undefined
   /** The site's bibliographies, for citations (`[@key]`, `<d-cite>`). */
   readonly citations?: CitationLibrary | undefined
+  /** Remote image URL → its mirrored copy's URL (no baseurl), and URLs whose copy is missing (`data/remote-images.yml`). */
+  readonly remoteImages?: {readonly mirrored: ReadonlyMap<string, string>; readonly missing: ReadonlySet<string>} | undefined
 }
 
 /** What rendering one post yields; `file.data` carries excerpt, assets and headings. */
@@ -139,11 +143,13 @@ export interface Renderer {
  *       before the excerpt), then Distill's `<d-footnote>` as numbered
  *       footnotes (before local references and the baseurl, which then
  *       treat their links too);
- *    b. local references → URLs, then image attributes (sizes are read
- *       from the root-relative URLs 3b produced), then figures and their
- *       captions (`figures: auto`; they need the final alt and sizes), then
- *       numbering and `@fig-…` references (which need the figures' labels),
- *       then the baseurl prefix (which must also see the embeds'
+ *    b. mirrored remote images → their copies' URLs, local references →
+ *       URLs, then image attributes (sizes are read from the root-relative
+ *       URLs 3b produced), then figures and their captions (`figures:
+ *       auto`; they need the final alt and sizes), then numbering and
+ *       `@fig-…` references (which need the figures' labels), then
+ *       responsive images (`<picture>` with the widths and formats the
+ *       build encodes; inside a figure too), then the baseurl prefix (which must also see the embeds'
  *       root-relative placeholders and the figures' links to their images);
  *    c. heading ids, then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
@@ -247,10 +253,12 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypePaperLint],
       [rehypeCitations, {library: options.citations}],
       [rehypeDistillFootnotes],
+      ...remoteImagePlugins(options),
       [rehypeLocalAssets, {files: options.files}],
       [rehypeImages, {readDimensions: options.readDimensions}],
       [rehypeFigures, {enabled: options.settings.figures === 'auto'}],
       [rehypeCrossReferences, {enabled: options.settings.figures === 'auto'}],
+      [rehypeResponsiveImages, {settings: options.settings.images, readDimensions: options.readDimensions}],
       [rehypeBaseUrl, {baseurl: options.baseurl}],
       [rehypeHeadingIds, {slugs: options.settings.kramdown ? 'kramdown' : 'github'}],
       [rehypeToc, {enabled: options.settings.toc, separator: options.excerptSeparator}],
@@ -262,6 +270,13 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeSidenotes]
     ]
   }
+}
+
+/** Mirrored remote images shown from the site (unless `images: {remote: keep}`), before local references are resolved. */
+function remoteImagePlugins(options: MarkdownOptions): PluggableList {
+  const remote = options.remoteImages
+  if (!remote || options.settings.images.remote === 'keep' || (remote.mirrored.size === 0 && remote.missing.size === 0)) return []
+  return [[rehypeRemoteImages, {mirrored: remote.mirrored, missing: remote.missing, baseurl: options.baseurl}]]
 }
 
 /** The embed plugins the site keeps on, then the script check told which hosts are the site's own or opted out. */

@@ -15,6 +15,7 @@ import {heroImage} from './hero-image.js'
 import {toPlainMessage, type PlainMessage} from './messages.js'
 import type {PaperMention} from '../markdown/papers/rehype-paper-references.js'
 import type {CitationLibrary} from '../markdown/citations/library.js'
+import type {ImageVariant} from '../images/variants.js'
 
 /**
  * The worker boundary. Rendering a body is a pure function of plain data:
@@ -38,6 +39,8 @@ export interface RenderSettings {
   readonly models: readonly Model[]
   /** The site's bibliographies, parsed once on the main thread (not in the settings key: only posts that may cite are keyed by them). */
   readonly citations?: CitationLibrary | undefined
+  /** Mirrored remote images (`data/remote-images.yml`): URL → copy's URL (no baseurl), and URLs whose copy is missing. */
+  readonly remoteImages: {readonly mirrored: ReadonlyArray<readonly [string, string]>; readonly missing: readonly string[]}
 }
 
 /** One body to render: a document's text with its front matter blanked (and Liquid already applied). */
@@ -70,6 +73,8 @@ export interface BodyResult {
   readonly assets: readonly string[]
   /** Every link to a paper, in document order (the papers index and JSON-LD `citation`). */
   readonly papers: readonly PaperMention[]
+  /** Encoded copies of local images the body's `<picture>`s offer, for the build to make. */
+  readonly imageVariants: readonly ImageVariant[]
   readonly messages: readonly PlainMessage[]
   readonly deps: BodyDeps
 }
@@ -103,6 +108,9 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
     if (file !== undefined) imageStamps.set(file, stampOf(file))
     return file
   })
+  const mirrored = new Map(settings.remoteImages.mirrored)
+  const remoteImages = {mirrored, missing: new Set(settings.remoteImages.missing)}
+  const mirrorOf = (url: string | undefined) => (url === undefined || settings.markdown.images.remote === 'keep' ? url : (mirrored.get(url.startsWith('//') ? 'https:' + url : url) ?? url))
   let renderer: Renderer | undefined
   let markdownify: ((markdown: string) => string) | undefined
   const markdown = () =>
@@ -114,6 +122,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
       settings: settings.markdown,
       models: settings.models,
       citations: settings.citations,
+      remoteImages,
       readDimensions: readImage,
       highlighter: createCodeHighlighter(),
       codeCache
@@ -124,7 +133,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
       imageStamps.clear()
       const {value, lookups} = await files.record(async () => {
         const file = new VFile({path: job.source, cwd: job.cwd, value: job.text, data: {matter: job.matter}})
-        const hero = heroImage(job, files, file)
+        const hero = mirrorOf(heroImage(job, files, file))
         const imageSize = hero?.startsWith('/') ? readImage(hero) : undefined
         if (job.format === 'text') return {file, html: withoutLeadingLineBreaks(job.text), hero, imageSize}
         const {html} = await markdown().render(file, job.format)
@@ -142,6 +151,7 @@ export function createBodyRenderer(settings: RenderSettings): BodyRenderer {
         headings: file.data.headings ?? [],
         assets: file.data.assets ?? [],
         papers: file.data.papers ?? [],
+        imageVariants: file.data.imageVariants ?? [],
         messages: file.messages.map(toPlainMessage),
         deps: {files: lookups.map(([key, url]) => [key, url ?? null] as const), images: [...imageStamps]}
       }

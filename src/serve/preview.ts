@@ -178,9 +178,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     // The last search index stays served until the next one is ready (none with `search: false`).
     if (siteConfig.search) for (const [file, contents] of search.files) if (!outputs.has(file)) outputs.set(file, contents)
     servedOutputs = outputs
-    const deferred = new Map<string, () => Promise<string | undefined>>()
+    const deferred = new Map<string, () => Promise<string | Uint8Array | undefined>>()
     for (const [file, make] of render.deferred) {
-      let pending: Promise<string | undefined> | undefined
+      let pending: Promise<string | Uint8Array | undefined> | undefined
       deferred.set(file, () => {
         pending ??= make().then((html) => {
           if (html === undefined) options.log(`galley: could not render ${file}\n${failureLines(render.files).join('\n')}`, 'err')

@@ -9,7 +9,7 @@ export interface ServedSite {
   /** Output path → contents. */
   readonly outputs: ReadonlyMap<string, string | Uint8Array>
   /** Output path → render, for pages left to render on first request; undefined when rendering failed. */
-  readonly deferred?: ReadonlyMap<string, () => Promise<string | undefined>>
+  readonly deferred?: ReadonlyMap<string, () => Promise<string | Uint8Array | undefined>>
   /** Output path → absolute source file. Only these files are ever read from disk. */
   readonly copies: ReadonlyMap<string, string>
   /** `''` or `/blog`. */

@@ -109,8 +109,8 @@ async function renderOne(context: BodyStageContext, batch: RenderBatch, request:
     reportRenderFailure(doc.file, result)
     return failed
   }
-  const {html, excerpt, image, imageSize, math, papers, words, messages, deps} = result
-  const meta = {excerpt, image, imageSize, math, papers, words}
+  const {html, excerpt, image, imageSize, math, papers, words, imageVariants, messages, deps} = result
+  const meta = {excerpt, image, imageSize, math, papers, words, ...(imageVariants.length > 0 ? {imageVariants} : {})}
   const hash = hashOf(key, html, JSON.stringify(meta))
   context.cache.bodies.put(hash, html)
   const rendering = lazyRendering(meta, hash, context.cache.bodies)

@@ -83,8 +83,8 @@ export function openDiskCache(dir: string, version: string): DiskCache {
         texts: [...cache.texts].map(([source, entry]) => [source, entry.stamp, entry.hash, entry.racy, entry.frontMatter ?? null, entry.usesModels ?? null, entry.usesCitations ?? null] as const),
         docs: [...cache.texts].flatMap(([source, entry]) => (entry.resolved && isJsonSafe(entry.resolved.doc.data) ? [[source, entry.resolved.configKey, storePost(entry.resolved.doc)] as const] : [])),
         renders: [...cache.renders].map(([slot, entry]) => {
-          const {excerpt, image, imageSize, math, papers, words} = entry.rendering
-          return [slot, {key: entry.key, hash: entry.hash, messages: entry.messages, deps: entry.deps, meta: {excerpt, image, imageSize, math, papers, words}}] as const
+          const {excerpt, image, imageSize, math, papers, words, imageVariants} = entry.rendering
+          return [slot, {key: entry.key, hash: entry.hash, messages: entry.messages, deps: entry.deps, meta: {excerpt, image, imageSize, math, papers, words, imageVariants}}] as const
         }),
         outputs: [...cache.pages].flatMap(([file, entry]) => (entry.stamp === undefined ? [] : [[file, entry.key, entry.stamp] as const]))
       }

@@ -1,3 +1,4 @@
+import type {ImageVariant} from '../images/variants.js'
 import type {Post} from '../content/post.js'
 import type {ZonedDate} from '../content/zoned-date.js'
 import type {Excerpt} from '../markdown/data.js'
@@ -20,6 +21,8 @@ export interface Rendering {
   readonly papers?: readonly PaperMention[] | undefined
   /** Words of prose in the body (code and math left out). */
   readonly words?: number
+  /** Encoded copies of local images its `<picture>`s offer (the build makes them). */
+  readonly imageVariants?: readonly ImageVariant[] | undefined
 }
 
 /** The object layouts see as `page` (and as each entry of `site.posts`). */

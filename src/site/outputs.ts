@@ -47,7 +47,7 @@ export interface OutputStageResult {
   /** Paths kept from the last run. */
   readonly kept: number
   /** Pages left for later (preview only): path → make it now. */
-  readonly deferred: Map<string, () => Promise<string | undefined>>
+  readonly deferred: Map<string, () => Promise<string | Uint8Array | undefined>>
 }
 
 export interface OutputStageOptions {
@@ -64,7 +64,7 @@ export interface OutputStageOptions {
 export async function runOutputs(outputs: Iterable<Output>, copies: Iterable<Copy>, options: OutputStageOptions): Promise<OutputStageResult> {
   const made: string[] = []
   let kept = 0
-  const deferred = new Map<string, () => Promise<string | undefined>>()
+  const deferred = new Map<string, () => Promise<string | Uint8Array | undefined>>()
   const make = async (output: Output): Promise<string | Uint8Array | undefined> => {
     const before = output.owner.messages.length
     const contents = await failSafe(output.owner, () => output.make())
@@ -77,10 +77,7 @@ export async function runOutputs(outputs: Iterable<Output>, copies: Iterable<Cop
       continue
     }
     if (output.deferrable && options.eager && !options.eager(output.path)) {
-      deferred.set(output.path, async () => {
-        const contents = await make(output)
-        return typeof contents === 'string' || contents === undefined ? contents : Buffer.from(contents).toString('utf8')
-      })
+      deferred.set(output.path, () => make(output))
       continue
     }
     await make(output)

@@ -29,6 +29,8 @@ import {faviconOf} from './favicon.js'
 import {scanSite} from './scan.js'
 import {includeFolders, includeTexts, layoutFolders, listThemeStatics} from './theme-files.js'
 import type {LayoutContext} from './wrap.js'
+import {lockPath, readLock} from '../images/lock-file.js'
+import type {ImageVariant} from '../images/variants.js'
 
 /** A whole site rendered: what a build wrote, or what the preview serves from memory. */
 export interface SiteRender {
@@ -51,7 +53,7 @@ export interface SiteRender {
    * on first request (only in preview rebuilds, which pass a hint): output
    * path → render. `galley build` never defers.
    */
-  readonly deferred: ReadonlyMap<string, () => Promise<string | undefined>>
+  readonly deferred: ReadonlyMap<string, () => Promise<string | Uint8Array | undefined>>
   /** How long each stage took, in milliseconds, in order. */
   readonly timings: ReadonlyArray<readonly [string, number]>
 }
@@ -141,6 +143,9 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
     }
   })
   const siteData = await readSiteData(reader, config.dirs.data)
+  const lockAbsolute = lockPath(config.source, config.dirs.data)
+  const lockFile = registry.get(lockAbsolute)
+  const lock = config.markdown.images.remote === 'mirror' ? readLock(lockAbsolute, lockFile) : new Map()
   const statics = [...scanned.statics, ...documents.plain].sort()
   const published = documents.docs.filter((doc) => isVisible(doc, config))
   const posts = published.filter((doc) => doc.kind === 'post').sort(byDateDescending)
@@ -186,7 +191,12 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
 
   // What rendering a body depends on, as plain data for the workers.
   // Everything in the settings but the file tables, which each cached body checks lookup by lookup.
-  const settingsKey = hashOf(JSON.stringify([config.baseurl, config.url, config.excerptSeparator, config.markdown]), options.version, RENDER_FORMAT)
+  // Mirrored remote images: those whose copy is in the site, and those the lock file lists without one.
+  const mirrored: Array<[string, string]> = []
+  const missingRemote: string[] = []
+  for (const [url, entry] of lock) (copies.has(entry.file) ? mirrored.push([url, '/' + entry.file]) : missingRemote.push(url))
+  const remoteImages = {mirrored, missing: missingRemote}
+  const settingsKey = hashOf(JSON.stringify([config.baseurl, config.url, config.excerptSeparator, config.markdown, remoteImages]), options.version, RENDER_FORMAT)
   const textKey = (doc: Post) => cache.texts.get(doc.source)?.hash ?? hashOf(JSON.stringify(doc.data))
   // A post with a comparison block is keyed by the model data as well, and only such a post: an edit of
   // models.yml re-renders exactly those.
@@ -204,7 +214,8 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
     files: [...fileUrls],
     images: [...copies].map(([file, absolute]) => ['/' + file, absolute] as const),
     models: siteData.models?.models ?? [],
-    citations: bibliographies.library
+    citations: bibliographies.library,
+    remoteImages
   }
 
   // 3. The site model, before bodies: every document's view, then `site` around them. A document whose body
@@ -262,6 +273,8 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   let bodiesDone = 0
   progress('render', 0, published.length)
   const viewKeys = new Map<object, string>()
+  // The encoded image copies every rendered body offers (index pages after the first add theirs while emitting).
+  const imageVariants = new Map<string, ImageVariant>()
   let contentKey = ''
   const request = (doc: Post, view: LiquidPage, extra: Record<string, unknown>, slot: string): BodyRequest => ({
     doc,
@@ -275,6 +288,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
     liquid: doc.liquid
   })
   const afterRender = (doc: Post, slot: string, outcome: BodyOutcome) => {
+    for (const variant of outcome.rendering?.imageVariants ?? []) imageVariants.set(variant.path, variant)
     if (outcome.fresh) rendered.push(doc.source)
     const entry = cache.renders.get(slot)
     if (outcome.fresh && entry && slot === doc.source && !doc.liquid) entry.view = views.get(doc)
@@ -324,7 +338,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   })
 
   // 5. Emit the site's outputs from the model, then make, keep or defer each one.
-  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: modelList, discussed}
+  const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: modelList, discussed, imageVariants}
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
   const ownPaths = new Set(published.map((doc) => doc.outputPath))
   const keys = createPageKeys({siteKey, layouts, includeTexts: await includeTexts(config), postViews, viewKeys, now: config.now})

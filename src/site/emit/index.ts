@@ -2,6 +2,7 @@ import {buildFiles} from './build-files.js'
 import {documentPages} from './documents.js'
 import {favicon} from './favicon.js'
 import {feeds} from './feeds.js'
+import {imageVariantFiles} from './image-variants.js'
 import {indexPages} from './index-pages.js'
 import {listings} from './listings.js'
 import {modelPages} from './model-pages.js'
@@ -21,5 +22,5 @@ export type {EmitContext, Emitter, SiteModel} from './types.js'
  * images and small files (sharing cards, the icon, code.css).
  */
 export function emitters(version: string): Emitter[] {
-  return [documentPages, indexPages, listings, tagIndex, searchPage, modelPages, papersPage, feeds, sitemap, socialCards(version), favicon, buildFiles(version)]
+  return [documentPages, indexPages, listings, tagIndex, searchPage, modelPages, papersPage, feeds, sitemap, socialCards(version), favicon, buildFiles(version), imageVariantFiles(version)]
 }

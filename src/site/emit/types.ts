@@ -2,6 +2,7 @@ import type {VFile} from 'vfile'
 import type {SiteConfig} from '../../config.js'
 import type {Post} from '../../content/post.js'
 import type {Model} from '../../markdown/compare/types.js'
+import type {ImageVariant} from '../../images/variants.js'
 import type {LiquidPage, Rendering, ViewOptions} from '../liquid-scope.js'
 import type {Output} from '../outputs.js'
 import type {PageKeys} from '../page-keys.js'
@@ -31,6 +32,12 @@ export interface SiteModel {
   readonly models: readonly Model[]
   /** The ids of the models each post discusses (its figures, its front matter, its text), in the data file's order. */
   readonly discussed: ReadonlyMap<Post, readonly string[]>
+  /**
+   * Encoded copies of local images that the pages' `<picture>`s offer, by
+   * output path; index pages after the first add theirs as they are emitted,
+   * so an emitter that runs after `indexPages` sees every one.
+   */
+  readonly imageVariants: ReadonlyMap<string, ImageVariant>
 }
 
 export interface EmitContext {
