@@ -6,9 +6,9 @@
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: {configFile: 'vitest.config.ts'},
+  vitest: {configFile: 'vitest.mutate.config.ts'},
   mutate: ['src/content/**/*.ts', 'src/markdown/**/*.ts', 'src/site/**/*.ts'],
-  // The CLI tests run dist/cli.js, which Stryker does not mutate; the in-process tests see the mutants.
+  // vitest.mutate.config.ts: the in-process tests only (the CLI tests run dist/cli.js, which is not mutated).
   coverageAnalysis: 'perTest',
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',

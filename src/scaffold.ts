@@ -382,8 +382,23 @@ description: ''
 # leave empty when it sits at the root.
 baseurl: ''
 
-# Your name, shown on posts (a post's own author: wins).
+# Your name, shown on posts (a post's own author: wins). It may also be a
+# mapping, shown in a box under each post:
+# author:
+#   name: Your Name
+#   bio: One line about you.
+#   avatar: /assets/images/me.jpg
+#   links: {Mastodon: https://example.social/@you}
 author: ''
+
+# The header's links; without nav: Archive, Tags, About (if you have an
+# /about/ page) and the feed.
+# nav:
+#   - {title: Papers, url: /papers/}
+# Search (a Pagefind index written with every build) and the generated sharing
+# images of posts are on; false turns them off.
+# search: false
+# social_cards: false
 
 # Post dates written without an offset are read in this zone (without it, in
 # UTC); a date with one (+0900) keeps it. Use an IANA name.
