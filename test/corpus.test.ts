@@ -78,5 +78,5 @@ describe.skipIf(!present)(`the real-post corpus${present ? '' : ' (skipped: ../s
     const total = Number(/, (\d+) warnings?$/m.exec(result.stdout)?.[1] ?? 0)
     expect([...counts.values()].reduce((sum, count) => sum + count, 0)).toBe(total)
     warningsBySite.set(name, counts)
-  })
+  }, 600_000) // a whole site through the CLI, on a machine that may be busy: generous, never a measure
 })
