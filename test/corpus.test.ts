@@ -65,7 +65,8 @@ describe.skipIf(!present)(`the real-post corpus${present ? '' : ' (skipped: ../s
 
   it.each(sites.map((dir) => [path.relative(corpus, dir), dir]))('%s builds without errors, its warnings counted by rule', async (name, dir) => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'galley-corpus-')), '_site')
-    const result = await runCli(['build', '--source', dir, '--out', out, '--verbose'])
+    // --no-cache: the corpus is read-only input; a build must not leave its cache in it.
+    const result = await runCli(['build', '--source', dir, '--out', out, '--verbose', '--no-cache'])
     const lines = result.stderr.split('\n')
     const errors = lines.filter((line) => /: error: /.test(line))
     expect(errors).toEqual([])
