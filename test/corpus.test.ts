@@ -65,7 +65,8 @@ describe.skipIf(!present)(`the real-post corpus${present ? '' : ' (skipped: ../s
 
   it.each(sites.map((dir) => [path.relative(corpus, dir), dir]))('%s builds without errors, its warnings counted by rule', async (name, dir) => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'galley-corpus-')), '_site')
-    const result = await runCli(['build', '--source', dir, '--out', out, '--verbose'])
+    // --no-cache: the corpus is read-only input; a build must not leave its cache in it.
+    const result = await runCli(['build', '--source', dir, '--out', out, '--verbose', '--no-cache'])
     const lines = result.stderr.split('\n')
     const errors = lines.filter((line) => /: error: /.test(line))
     expect(errors).toEqual([])
@@ -78,5 +79,5 @@ describe.skipIf(!present)(`the real-post corpus${present ? '' : ' (skipped: ../s
     const total = Number(/, (\d+) warnings?$/m.exec(result.stdout)?.[1] ?? 0)
     expect([...counts.values()].reduce((sum, count) => sum + count, 0)).toBe(total)
     warningsBySite.set(name, counts)
-  })
+  }, 600_000) // a whole site through the CLI, on a machine that may be busy: generous, never a measure
 })
