@@ -93,6 +93,12 @@ function compareFigure(node: Code, file: VFile, models: ReadonlyMap<string, Mode
   }
   const chosen = selectModels(block.models, models, (reason, token) => fail(file, node, reason, token))
   const highlight = new Set(strings(block.highlight))
+  // An id to emphasise that the block does not show is a typo or a leftover: say which ids it could be.
+  for (const id of highlight) {
+    if (chosen.some((model) => model.id === id)) continue
+    const closest = closestIds(id, chosen.map((model) => model.id))
+    fail(file, node, `\`highlight\` names \`${id}\`, which this comparison does not show${closest.length > 0 ? ` (it shows: ${closest.join(', ')})` : ''}`, id)
+  }
   const chart = typeof block.chart === 'object' && block.chart !== null ? (block.chart as Record<string, unknown>) : undefined
   const chartFields = chart ? [chart.x, chart.y, chart.metric, ...strings(chart.metrics)].filter((field): field is string => typeof field === 'string') : []
   const columns = strings(block.columns).length > 0 ? strings(block.columns) : [...new Set(chartFields)]
