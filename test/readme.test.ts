@@ -105,7 +105,7 @@ describe('the README as the manual', () => {
   it('names every flag of every command’s --help, and every command', async () => {
     const main = await runCli(['--help'])
     const commands = [...main.stdout.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((match) => match[1] ?? '')
-    expect(commands).toEqual(['build', 'serve', 'check', 'deploy', 'new', 'init'])
+    expect(commands).toEqual(['build', 'serve', 'check', 'deploy', 'new', 'init', 'images'])
     const missing: string[] = []
     for (const command of commands) {
       expect(readme, `galley ${command}`).toContain('`galley ' + command)

@@ -23,7 +23,8 @@ Options:
   --max-size MB      Refuse larger files (default: 25)
   -h, --help         Show this help
 
-Each failure is printed as post:line:column: error: … (image-pull); exit 1 when any image failed.
+Each failure is printed as post:line:column: error: … (image-pull).
+Exit status: 0 every image mirrored, 1 an image could not be fetched, 2 usage error.
 `
 
 class ImagesUsageError extends Error {}
