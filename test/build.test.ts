@@ -469,11 +469,13 @@ describe('build', () => {
     ])
   })
 
-  it('replaces a default _site written by another generator (Jekyll), but never a folder named with --out', async () => {
+  it('builds into a default _site written by another generator (Jekyll), keeping and naming its files, but never into a folder named with --out', async () => {
     const dir = await makeSite({...layouts, 'posts/2024-01-01-a.md': post('title: A'), '_site/old-jekyll-page.html': 'from Jekyll'})
     const result = await buildIn(dir)
     expect(result.ok).toBe(true)
-    expect(existsSync(path.join(dir, '_site/old-jekyll-page.html'))).toBe(false)
+    // Galley did not write it, so it is not Galley's to delete (issue 10): kept, with a warning that --clean removes it.
+    expect(await read(dir, '_site/old-jekyll-page.html')).toBe('from Jekyll')
+    expect(result.messages).toContainEqual(expect.stringMatching(/^_site\/old-jekyll-page\.html:1:1: warning: this file was not written by galley; it is kept .*--clean.*\(foreign-file\)$/))
     expect(existsSync(path.join(dir, '_site/2024/01/01/a/index.html'))).toBe(true)
     await writeFiles(dir, {'public/keep.txt': 'mine'})
     expect((await buildIn(dir, {out: path.join(dir, 'public')})).ok).toBe(false)
