@@ -21,9 +21,10 @@ const emptyOptions: PaperLintOptions = {}
  *   whose `abs` twin is linked with another title is the same slip.
  *
  * Titles are compared loosely (case, punctuation and spacing aside, and one
- * may be a shortening of the other), and only titles that say something: a
- * reading-list line's, or a link text of three words or more. The same paper
- * linked twice with the same title, or as v1 and v2, is fine.
+ * may be a shortening of the other), and only the titles of reading-list
+ * lines: a link's text ("the original paper", "Smith et al.") names a paper
+ * too loosely to compare. The same paper linked twice with the same title,
+ * or as v1 and v2, is fine.
  */
 export function rehypePaperLint(options: PaperLintOptions = emptyOptions) {
   const enabled = options.enabled ?? true
@@ -58,9 +59,9 @@ export function rehypePaperLint(options: PaperLintOptions = emptyOptions) {
   }
 }
 
+/** Only reading-list lines give titles the lint trusts: a link's own text is too often a phrase ("the original paper"). */
 function isTitle(mention: PaperMention): boolean {
-  if (mention.title === undefined) return false
-  return mention.reference || mention.title.split(/\s+/).length >= 3
+  return mention.title !== undefined && mention.reference
 }
 
 function normal(title: string): string {
