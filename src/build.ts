@@ -8,7 +8,7 @@ import {lockOutput, OutputLockedError, type LockHolder} from './output-lock.js'
 import {createFileRegistry} from './layout/liquid-errors.js'
 import {createRenderPool} from './render/pool.js'
 import {applyWarningLevels, escalateWarnings, folderFile, hasErrors, optionFile, report} from './report.js'
-import {createBuildCache, type BuildCache} from './site/build-cache.js'
+import {createBuildCache, DamagedCacheError, type BuildCache} from './site/build-cache.js'
 import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
 import {createFolderSink, type FinishResult} from './site/folder-sink.js'
 import {renderSite, type BuildProgress, type SiteRender} from './site/render-site.js'
@@ -152,7 +152,16 @@ async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFi
 
   const pool = createRenderPool({workers: config.workers, minBytes: config.workersForced ? 0 : undefined})
   try {
-    let attempt = await buildOnce(config, cache, pool, options.progress, options.clean === true)
+    let attempt: Awaited<ReturnType<typeof buildOnce>>
+    try {
+      attempt = await buildOnce(config, cache, pool, options.progress, options.clean === true)
+    } catch (error) {
+      // A stage that reads a cached body outside an output's own error handling (mentions, papers) throws it here.
+      if (!(error instanceof DamagedCacheError) || !disk) throw error
+      cacheWarning(configFile, `the cache in ${disk.dir} is damaged (${error.message}); it is ignored and rebuilt`)
+      cache = disk.empty()
+      attempt = await buildOnce(config, cache, pool, options.progress, options.clean === true)
+    }
     if (cache.bodies.damaged && disk) {
       // A cached body could not be read back as written: nothing of this attempt is trusted; start again without the cache.
       await attempt.sink.abort()
