@@ -110,7 +110,13 @@ export async function build(given: SiteConfig, options: BuildOptions = {}): Prom
   try {
     lock = await lockOutput(config.out, {wait: options.wait, onWait: options.onWait})
   } catch (error) {
-    if (!(error instanceof OutputLockedError)) throw error
+    if (!(error instanceof OutputLockedError)) {
+      // The folder around the output cannot be made or written (permissions, a file in the way).
+      const code = (error as NodeJS.ErrnoException).code ?? String(error)
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : 'it cannot be written'
+      report(outOption, {reason: `cannot make the folder around the output folder ${config.out}: ${why} (${code}); pick another --out or fix the folder`, ruleId: 'output', severity: 'error', cause: error})
+      return {ok: false, files: [outOption], written: [], config, posts: []}
+    }
     const folder = folderFile(path.relative(given.source, given.out).split(path.sep).join('/') || '.')
     report(folder, {reason: error.message, ruleId: 'output-lock', severity: 'error'})
     return {ok: false, files: [folder], written: [], config, posts: []}

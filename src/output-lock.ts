@@ -1,4 +1,4 @@
-import {closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync} from 'node:fs'
+import {closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync} from 'node:fs'
 import {hostname} from 'node:os'
 import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
@@ -53,6 +53,7 @@ export interface LockOptions {
 /** Take the lock of `out`, or throw {@link OutputLockedError} (without `wait`). */
 export async function lockOutput(out: string, options: LockOptions = {}): Promise<OutputLock> {
   const file = lockFileOf(out)
+  mkdirSync(path.dirname(out), {recursive: true})
   let told = false
   for (;;) {
     if (tryCreate(file)) return held(file)

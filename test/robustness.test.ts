@@ -60,6 +60,13 @@ const errorCases: ErrorCase[] = [
     line: '--out: error: the output folder $tmp/a-file is a file, not a folder; remove it or pick another --out (output)'
   },
   {
+    name: '--out inside a file: the message names --out',
+    args: ['--out', '$tmp/a-file/site'],
+    setup: async (_site, tmp) => fs.writeFile(path.join(tmp, 'a-file'), 'mine'),
+    code: 1,
+    line: '--out: error: cannot make the folder around the output folder $tmp/a-file/site: a file is in the way (EEXIST); pick another --out or fix the folder (output)'
+  },
+  {
     name: '--out a symbolic link to nothing: refused, naming --out',
     args: ['--out', '$tmp/dangling'],
     setup: async (_site, tmp) => fs.symlink(path.join(tmp, 'nowhere'), path.join(tmp, 'dangling')),

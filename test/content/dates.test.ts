@@ -441,3 +441,14 @@ describe('parseDate: the written offset against the site timezone', () => {
     expect(result.date.toISOString()).toBe(plain.date.toISOString())
   })
 })
+
+describe('ZonedDate', () => {
+  it('is made from wall-clock fields in its offset, and prints (String, JSON) in that offset', () => {
+    const date = ZonedDate.fromWallClock({year: 2024, month: 5, day: 12, hour: 0, minute: 30, second: 5}, 540)
+    expect(date.toISOString()).toBe('2024-05-11T15:30:05.000Z')
+    expect(date.wall()).toEqual({year: 2024, month: 5, day: 12, hour: 0, minute: 30, second: 5})
+    expect(String(date)).toBe('2024-05-12T00:30:05+09:00')
+    expect(JSON.stringify({date})).toBe('{"date":"2024-05-12T00:30:05+09:00"}')
+    expect(ZonedDate.fromWallClock({year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0}, -420).toISOString()).toBe('2024-01-01T07:00:00.000Z')
+  })
+})

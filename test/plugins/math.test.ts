@@ -24,6 +24,23 @@ async function render(markdown: string) {
 }
 
 describe('math', () => {
+  it('what KaTeX prints itself becomes a warning at the formula, never console output', async () => {
+    const printed: string[] = []
+    const original = {log: console.log, warn: console.warn, error: console.error}
+    console.log = console.warn = console.error = (...args: unknown[]) => void printed.push(args.join(' '))
+    let file: VFile
+    try {
+      ;({file} = await render('Intro.\n\n$$\n\\message{hello} x\n$$\n\n$$\n\\text{\\textbf{ᚠ}}\n$$\n'))
+    } finally {
+      Object.assign(console, original)
+    }
+    expect(printed).toEqual([])
+    expect(file.messages.map((message) => `${message.line}:${message.column} ${message.reason} (${message.ruleId})`)).toEqual([
+      '3:1 KaTeX, in display math `\\message{hello} x`: hello (math)',
+      "7:1 KaTeX, in display math `\\text{\\textbf{ᚠ}}`: No character metrics for 'ᚠ' in style 'Main-Bold' and mode 'text' (math)"
+    ])
+  })
+
   it('marks files with math, and only those', async () => {
     expect((await render('$$x$$')).file.data.math).toBe(true)
     expect((await render('\\\\(x\\\\)')).file.data.math).toBe(true)
