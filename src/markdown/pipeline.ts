@@ -85,10 +85,15 @@ export interface Renderer {
  *    wrap the parser, so they are read before anything else and also in
  *    re-parsed HTML content), then `markdown="1"` HTML content re-parsed
  *    (before the transforms below, so they see it too, math's included),
- *    then attribute lists (`{: .class}` lines and spans; they must see the
+ *    then `{#id}` at the end of headings (before attribute lists, which would
+ *    not take it), then attribute lists (`{: .class}` lines and spans; they must see the
  *    blocks the re-parse made), then `{:toc}` lists, which the attribute
- *    lists mark, become placeholders filled in 3c. CommonMark/GFM sites
- *    get none of it.
+ *    lists mark, become placeholders filled in 3c; then definition lists,
+ *    abbreviations (in every text, footnotes' too) and footnotes in
+ *    kramdown's markup, last, as they move the notes to the end. Math reads
+ *    `$$` blocks by kramdown's rule there, and typography (curly quotes,
+ *    dashes; on for kramdown sites) runs after math, the last step on the
+ *    mdast, so TeX is no longer text. CommonMark/GFM sites get none of it.
  *    Then comparison blocks (```compare fences) become figures of the
  *    site's model data: after the kramdown preset (a fence inside
  *    `markdown="1"` HTML is one too), before math and remark-rehype, which
@@ -108,7 +113,7 @@ export interface Renderer {
  *    b. local references → URLs, then image attributes (sizes are read
  *       from the root-relative URLs 3b produced), then the baseurl prefix
  *       (which must also see the embeds' root-relative placeholders);
- *    c. heading ids, then the table of contents (which needs the ids), then
+ *    c. heading ids (kramdown's algorithm on kramdown sites), then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
  *    d. external links, whitespace between blocks;
  *    e. the excerpt, last, so it holds the final markup.
