@@ -1,4 +1,4 @@
-import {existsSync} from 'node:fs'
+import {existsSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {loadConfig, reportMissingUrl, type ConfigOverrides, type SiteConfig} from './config.js'
@@ -184,17 +184,24 @@ async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFi
       return {ok: false, files: [configFile, ...site.files], written: [], config, posts: site.posts}
     }
     let started = performance.now()
-    const finished = await sink.finish(site.paths)
+    // The search index is made in the staging folder, from its finished pages, before the swap: an interrupted build
+    // never publishes pages without their index. Not again when the output is left as it was (unless its index is gone).
+    let indexMs: number | undefined
+    const searchProblems: string[] = []
+    const beforeCommit = config.search
+      ? async (dir: string): Promise<readonly string[]> => {
+          const began = performance.now()
+          const indexed = await indexFolder(dir)
+          searchProblems.push(...indexed.problems)
+          indexMs = Math.round(performance.now() - began)
+          return listFolder(path.join(dir, SEARCH_FOLDER), SEARCH_FOLDER)
+        }
+      : undefined
+    const finished = await sink.finish(site.paths, {beforeCommit, always: config.search && !existsSync(path.join(config.out, SEARCH_FOLDER, 'pagefind.js'))})
     const foreignFiles = reportForeign(config, finished, options.clean === true)
     if (finished.unchanged) await markBuilt(config.out)
-    const timings: Array<readonly [string, number]> = [...site.timings, ['swap output', Math.round(performance.now() - started)]]
-    // The search index, after the swap (Pagefind reads the finished pages); not again when the output was left as it was.
-    if (config.search && (!finished.unchanged || !existsSync(path.join(config.out, SEARCH_FOLDER, 'pagefind.js')))) {
-      started = performance.now()
-      const indexed = await indexFolder(config.out)
-      for (const problem of indexed.problems) report(configFile, {reason: `search: ${problem}`, ruleId: 'search', severity: 'warning', place: {line: 1, column: 1}})
-      timings.push(['search index', Math.round(performance.now() - started)])
-    }
+    for (const problem of searchProblems) report(configFile, {reason: `search: ${problem}`, ruleId: 'search', severity: 'warning', place: {line: 1, column: 1}})
+    const timings: Array<readonly [string, number]> = [...site.timings, ...(indexMs === undefined ? [] : [['search index', indexMs] as const]), ['swap output', Math.round(performance.now() - started - (indexMs ?? 0))]]
     started = performance.now()
     // Nothing read, rendered or written: the cache on disk already is this build's.
     if (disk && !(finished.unchanged && site.bodies.rendered === 0 && !cache.touched)) {
@@ -242,4 +249,16 @@ async function buildOnce(config: SiteConfig, cache: BuildCache, pool: ReturnType
 
 function cacheWarning(file: VFile, reason: string): void {
   report(file, {reason, ruleId: 'cache', severity: 'warning', place: {line: 1, column: 1}})
+}
+
+/** Every file under `dir`, as POSIX paths under `prefix`. */
+function listFolder(dir: string, prefix: string): string[] {
+  try {
+    return readdirSync(dir, {recursive: true, withFileTypes: true})
+      .filter((entry) => entry.isFile())
+      .map((entry) => [prefix, ...path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep)].join('/'))
+      .sort()
+  } catch {
+    return []
+  }
 }

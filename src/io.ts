@@ -28,6 +28,8 @@ export interface OutputWriter {
   makeDir(relative: string): Promise<void>
   /** The stamp (as `SourceReader.stamp` gives) of a file written at `relative`. */
   stampOf(relative: string): string
+  /** The staging folder (absolute), for a step that writes into it directly (the search index) before the commit. */
+  readonly dir: string
   /** Make everything written visible at once; `written` (the build's own files) is recorded in the output's marker. */
   commit(written?: readonly string[]): Promise<void>
   /** Throw away everything written; the previous output stays as it was. */
@@ -215,6 +217,7 @@ export async function createStagedWriter(out: string): Promise<OutputWriter> {
   }
 
   return {
+    dir: staging,
     async write(relative, contents) {
       writeFileSync(ensureDir(relative), contents)
     },

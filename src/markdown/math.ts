@@ -8,6 +8,7 @@ import {remarkMathLabels} from './math/remark-math-labels.js'
 import {remarkMathTablePipes} from './math/remark-math-table-pipes.js'
 import {remarkTexEnvironments} from './math/remark-tex-environments.js'
 import {remarkKramdownMathFlow} from './math/micromark-kramdown-math-flow.js'
+import {rehypeHtmlMath} from './math/rehype-html-math.js'
 
 export interface MathOptions {
   /**
@@ -60,6 +61,7 @@ export function mathPlugins(options: MathOptions = emptyOptions): MathPlugins {
     remark: options.kramdown
       ? [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkKramdownMathFlow, remarkEscapedMath, remarkTexEnvironments, remarkDisplayMath, remarkMathTablePipes, remarkMathLabels]
       : [[remarkMath, {singleDollarTextMath: options.singleDollar ?? false}], remarkEscapedMath, remarkDisplayMath],
-    rehype: [[rehypeMath, {katex: katexOptions, mathjaxCompat: options.kramdown ?? false}]]
+    // kramdown sites: math in raw HTML too (MathJax typeset it on the Jekyll page), before it is typeset.
+    rehype: [...(options.kramdown ? [rehypeHtmlMath] : []), [rehypeMath, {katex: katexOptions, mathjaxCompat: options.kramdown ?? false}]]
   }
 }

@@ -107,10 +107,15 @@ export interface Renderer {
  *    wrap the parser, so they are read before anything else and also in
  *    re-parsed HTML content), then `markdown="1"` HTML content re-parsed
  *    (before the transforms below, so they see it too, math's included),
- *    then attribute lists (`{: .class}` lines and spans; they must see the
+ *    then `{#id}` at the end of headings (before attribute lists, which would
+ *    not take it), then attribute lists (`{: .class}` lines and spans; they must see the
  *    blocks the re-parse made), then `{:toc}` lists, which the attribute
- *    lists mark, become placeholders filled in 3c. CommonMark/GFM sites
- *    get none of it.
+ *    lists mark, become placeholders filled in 3c; then definition lists,
+ *    abbreviations (in every text, footnotes' too) and footnotes in
+ *    kramdown's markup, last, as they move the notes to the end. Math reads
+ *    `$$` blocks by kramdown's rule there, and typography (curly quotes,
+ *    dashes; on for kramdown sites) runs after math, the last step on the
+ *    mdast, so TeX is no longer text. CommonMark/GFM sites get none of it.
  *    Then pandoc citations (`[@key]`, and `@key` for keys in the post's
  *    bibliography) become Distill `<d-cite>` raw HTML, after the kramdown
  *    preset and before remark-rehype, so that rehype-raw reads them with the
@@ -151,7 +156,7 @@ export interface Renderer {
  *       responsive images (`<picture>` with the widths and formats the
  *       build encodes; inside a figure too), then the baseurl prefix (which must also see the embeds'
  *       root-relative placeholders and the figures' links to their images);
- *    c. heading ids, then the table of contents (which needs the ids), then
+ *    c. heading ids (kramdown's algorithm on kramdown sites), then the table of contents (which needs the ids), then
  *       on kramdown sites the `{:toc}` placeholders (which need them too);
  *    d. external links, whitespace between blocks, then the word count
  *       (reading time) of the finished content;

@@ -25,7 +25,13 @@ export interface FolderSink extends OutputSink {
    * Finish a successful build whose outputs are `paths`: swap the staging
    * folder in, or — when nothing changed — leave the output alone.
    */
-  finish(paths: readonly string[]): Promise<FinishResult>
+  /**
+   * Swap the staged output in. `beforeCommit` runs on the finished staging
+   * folder first (the search index reads its pages and writes beside them)
+   * and returns the paths it wrote, which are the build's own files too; it
+   * runs only when something changed (or `always` says it must).
+   */
+  finish(paths: readonly string[], options?: {readonly beforeCommit?: (dir: string) => Promise<readonly string[]>; readonly always?: boolean}): Promise<FinishResult>
   /** Throw away the staging folder; the output stays as it was. */
   abort(): Promise<void>
 }
@@ -100,20 +106,21 @@ export function createFolderSink(options: FolderSinkOptions): FolderSink {
       written++
       record(file, key)
     },
-    async finish(paths) {
+    async finish(paths, finishing = {}) {
       const wanted = new Set(paths)
       for (const file of [...manifest.keys()]) if (!wanted.has(file)) manifest.delete(file)
       const foreign = foreignFiles(out, options.keep ?? [])
       const replaced = foreign.filter((file) => wanted.has(file))
       const carried = options.clean ? [] : foreign.filter((file) => !wanted.has(file))
       // Nothing made, nothing gone: the output already is this build (its foreign files stay where they are, unless cleaned).
-      if (!writer && [...previous.keys()].every((file) => wanted.has(file)) && kept.length === wanted.size && (carried.length === foreign.length || foreign.length === 0)) {
+      if (!finishing.always && !writer && [...previous.keys()].every((file) => wanted.has(file)) && kept.length === wanted.size && (carried.length === foreign.length || foreign.length === 0)) {
         return {written: 0, kept: kept.length, unchanged: true, foreign, replaced}
       }
       const into = await staging()
       await keepUserFiles(into, out, options.keep ?? [], wanted)
       for (const file of carried) await into.link(path.join(out, ...file.split('/')), file)
-      await into.commit([...wanted])
+      const extra = finishing.beforeCommit ? await finishing.beforeCommit(into.dir) : []
+      await into.commit([...wanted, ...extra])
       return {written, kept: kept.length, unchanged: false, foreign, replaced}
     },
     async abort() {

@@ -11,6 +11,7 @@ const mathFlow = (math().flow as Record<number, Construct>)[36]!
  * is text of the paragraph around it, where `$$…$$` is inline math:
  * - not right after a paragraph line (`text\n$$\nx\n$$` continues the
  *   paragraph in kramdown, so its math is inline);
+ * - nothing after the opening `$$` on its line;
  * - closed by the first `$$` after the opening, with nothing but spaces after
  *   it on its line. remark-math closes only on a line of `$$` alone, so a
  *   block ending `$$<br/>` ran on to the next block's opening fence and
@@ -51,7 +52,16 @@ function tokenizeCloses(this: TokenizeContext, effects: Effects, ok: State, nok:
       effects.consume(code)
       return fence
     }
-    return opening >= 2 ? body(code) : nok(code)
+    return opening >= 2 ? openingRest(code) : nok(code)
+  }
+
+  /** Nothing but spaces after the opening `$$`: `$$x = 1…` on the fence's line is a paragraph's inline math in kramdown (remark-math would take `x = 1…` as the fence's meta). */
+  function openingRest(code: Code): State | undefined {
+    if (code === 32 || code === -2 || code === -1 || code === 9) {
+      effects.consume(code)
+      return openingRest
+    }
+    return code === -5 || code === -4 || code === -3 ? body(code) : nok(code)
   }
 
   function body(code: Code): State | undefined {

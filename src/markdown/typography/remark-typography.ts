@@ -46,7 +46,9 @@ export function remarkTypography(options: TypographyOptions = emptyOptions) {
     .freeze()
   return function transform(tree: Root, file: VFile): void {
     if (!sourceMayHold(file, TYPOGRAPHIC)) return
-    walkBlocks(tree, (node) => smarten(node, quotes))
+    const blocks: Array<Paragraph | Heading | TableCell> = []
+    walkBlocks(tree, (node) => blocks.push(node))
+    smartenAll(blocks, quotes)
   }
 }
 
@@ -77,26 +79,40 @@ interface Piece {
   readonly text: boolean
 }
 
-function smarten(block: Paragraph | Heading | TableCell, quotes: Processor): void {
-  const pieces: Piece[] = []
-  collect(block, pieces)
-  if (!pieces.some((piece) => piece.text && TYPOGRAPHIC.test(piece.node.value))) return
-  if (!pieces.some((piece) => piece.text && /['"]/.test(piece.node.value))) {
-    for (const piece of pieces) if (piece.text) piece.node.value = piece.node.value.replace(SYMBOLS, (symbol) => SYMBOL_CHARACTERS[symbol] ?? symbol)
-    return
+/**
+ * Every block of the post in one retext run (one run per block costs more
+ * than the work itself): each block's text, a space in front, blocks apart
+ * by a blank line, which retext reads as a paragraph break, so quotes pair
+ * within a block only. Blocks without a quote just get the symbols.
+ */
+function smartenAll(blocks: ReadonlyArray<Paragraph | Heading | TableCell>, quotes: Processor): void {
+  const quoted: Piece[][] = []
+  for (const block of blocks) {
+    const pieces: Piece[] = []
+    collect(block, pieces)
+    if (!pieces.some((piece) => piece.text && TYPOGRAPHIC.test(piece.node.value))) continue
+    if (pieces.some((piece) => piece.text && /['"]/.test(piece.node.value))) quoted.push(pieces)
+    else for (const piece of pieces) if (piece.text) piece.node.value = symbols(piece.node.value)
   }
-  // A space first: a quote at the very start of the block opens.
-  const joined = ' ' + pieces.map((piece) => (piece.text ? piece.node.value : 'A'.repeat(piece.node.value.length))).join('')
+  if (quoted.length === 0) return
+  const joined = quoted.map((pieces) => ' ' + pieces.map((piece) => (piece.text ? piece.node.value : 'A'.repeat(piece.node.value.length))).join('')).join(BLOCK_BREAK)
   const curly = String(quotes.processSync(joined))
-  let offset = 1
-  for (const piece of pieces) {
-    const end = offset + piece.node.value.length
-    if (piece.text) {
-      const value = curly.slice(offset, end)
-      piece.node.value = value.replace(SYMBOLS, (symbol) => SYMBOL_CHARACTERS[symbol] ?? symbol)
+  let offset = 0
+  for (const pieces of quoted) {
+    offset += 1
+    for (const piece of pieces) {
+      const end = offset + piece.node.value.length
+      if (piece.text) piece.node.value = symbols(curly.slice(offset, end))
+      offset = end
     }
-    offset = end
+    offset += BLOCK_BREAK.length
   }
+}
+
+const BLOCK_BREAK = '\n\n'
+
+function symbols(value: string): string {
+  return value.replace(SYMBOLS, (symbol) => SYMBOL_CHARACTERS[symbol] ?? symbol)
 }
 
 /** The literals of a block in reading order; a nested block (a table cell's paragraph, say) is left to its own visit. */
