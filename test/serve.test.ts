@@ -92,7 +92,12 @@ async function session(dir: string) {
       const result = await renderInMemory(current, reload ? createBuildCache() : cache, {hint: {changed, structural}})
       expect(result.ok).toBe(true)
       // Deferred pages are what the server renders on request; render them as a browser would.
-      for (const render of result.deferred.values()) expect(await render()).toBeTypeOf('string')
+      // Pages come back as text; images made on request (social cards, responsive variants) as bytes.
+      for (const [file, render] of result.deferred) {
+        const made = await render()
+        if (/\.(png|jpe?g|webp|avif)$/.test(file)) expect(made).toBeInstanceOf(Uint8Array)
+        else expect(made).toBeTypeOf('string')
+      }
       return {now: [...result.rendered].sort(), later: [...result.deferred.keys()].sort()}
     }
   }
