@@ -1,6 +1,6 @@
 import {keyPlace} from '../content/key-place.js'
 import type {Post} from '../content/post.js'
-import {closestIds} from '../markdown/compare/closest.js'
+import {closestIds} from '../markdown/closest.js'
 import {report} from '../report.js'
 import type {Model} from '../markdown/compare/types.js'
 import type {LiquidPage} from './liquid-scope.js'

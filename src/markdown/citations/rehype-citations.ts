@@ -1,4 +1,5 @@
 import type {Element, ElementContent, Parents, Root, RootContent} from 'hast'
+import {distance} from '../closest.js'
 import type {VFile} from 'vfile'
 import {report} from '../../report.js'
 import {sourceMayHold} from '../source-check.js'
@@ -157,15 +158,4 @@ function text(value: string): ElementContent {
 /** A key as an id fragment: letters, digits, `-` and `_`. */
 function slug(key: string): string {
   return key.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')
-}
-
-/** Edit distance, for the closest known keys. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length] as number
 }
