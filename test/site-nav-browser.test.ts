@@ -47,7 +47,6 @@ let server: Server | undefined
 let seedUrl = ''
 
 beforeAll(async () => {
-  expect(hasSeed, `the sample post ${seedPath} is needed`).toBe(true)
   const site = await makeSite({
     'site.yml': ['title: Margin Notes', 'description: Reading papers about language models, slowly.', 'url: https://margin.example.org', 'paginate: 2', 'author:', '  name: Rowan Field', '  bio: Writes up papers on weekends.', '  links:', '    Feed: /feed.xml', ''].join('\n'),
     'about.md': '---\ntitle: About\n---\nThis blog collects reading notes.\n',
@@ -57,11 +56,12 @@ beforeAll(async () => {
       ownPost('tokenizers', 'A note on tokenizers', '2023-11-20', ['moe', 'tokenizers'], ['Byte-level merges keep every string encodable.'])
     ])
   })
-  await fs.copyFile(seedPath, path.join(site, 'posts', '2024-05-12-open-llms.md'))
+  // The real seed post too, when ../shared is there (a long page for the search index); the suite runs without it.
+  if (hasSeed) await fs.copyFile(seedPath, path.join(site, 'posts', '2024-05-12-open-llms.md'))
   const built = await runCli(['build', '--source', site])
   expect(built.code, built.stderr).toBe(0)
-  seedUrl = '/2024/05/12/open-llms/'
-  expect(existsSync(path.join(site, '_site', seedUrl, 'index.html'))).toBe(true)
+  seedUrl = hasSeed ? '/2024/05/12/open-llms/' : ''
+  if (hasSeed) expect(existsSync(path.join(site, '_site', seedUrl, 'index.html'))).toBe(true)
   ;({server, origin} = await serveFolder(path.join(site, '_site')))
   browser = await launchChromium()
   await fs.mkdir(artifacts, {recursive: true})
@@ -136,12 +136,22 @@ describe('site pages in Chromium', () => {
 })
 
 describe('search with the network off', () => {
-  it('the header box takes a word of the sample post to the search page, which finds that post', async () => {
+  it('the header box takes a word of a sample post to the search page, which finds that post', async () => {
     const {page, close} = await open('/', {width: 1280, scheme: 'light'})
     try {
-      await page.fill('#site-search-input', 'OpenELM')
+      await page.fill('#site-search-input', 'router')
       await page.press('#site-search-input', 'Enter')
-      await page.waitForURL(/\/search\/\?q=OpenELM/)
+      await page.waitForURL(/\/search\/\?q=router/)
+      const link = await page.waitForSelector('.pagefind-ui__result a[href="/2024/03/02/sparse-routing/"]', {timeout: 30_000})
+      expect(await link.textContent()).toMatch(/Sparse routing/)
+    } finally {
+      await close()
+    }
+  }, TIMEOUT)
+
+  it.skipIf(!hasSeed)('finds the seed post by a word only it holds', async () => {
+    const {page, close} = await open('/search/?q=OpenELM', {width: 1280, scheme: 'light'})
+    try {
       const link = await page.waitForSelector(`.pagefind-ui__result a[href="${seedUrl}"]`, {timeout: 30_000})
       expect(await link.textContent()).toMatch(/Open LLMs/)
     } finally {
