@@ -87,7 +87,9 @@ export function linearScale(values: readonly number[], from: number, to: number,
   let min = Math.min(...values, ...(options.zero ? [0] : []))
   let max = Math.max(...values, ...(options.zero ? [0] : []))
   if (min === max) {
-    const pad = min === 0 ? 1 : Math.abs(min) * 0.1
+    // A tenth of the value either side; a value so small that its tenth underflows (a subnormal) gets ±1.
+    let pad = min === 0 ? 1 : Math.abs(min) * 0.1
+    if (!(min - pad < max + pad)) pad = 1
     min -= pad
     max += pad
   } else if (options.pad) {
@@ -98,7 +100,9 @@ export function linearScale(values: readonly number[], from: number, to: number,
   const ticks = linearTicks(min, max)
   const low = Math.min(min, ticks[0] ?? min)
   const high = Math.max(max, ticks[ticks.length - 1] ?? max)
-  const scale = ((value: number) => round(from + ((value - low) / (high - low)) * (to - from))) as Scale
+  const span = high - low
+  // A span that does not divide (values too close for doubles to tell apart) puts everything in the middle.
+  const scale = ((value: number) => (span > 0 && Number.isFinite(span) ? round(from + ((value - low) / span) * (to - from)) : round((from + to) / 2))) as Scale
   return Object.assign(scale, {ticks})
 }
 
