@@ -99,6 +99,12 @@ export interface MarkdownSettings {
   readonly math: boolean
   /** Draw ```mermaid blocks as SVG at build time (`mermaid: false` keeps them as code). */
   readonly mermaid: boolean
+  /**
+   * `sidenotes:` — copy each footnote beside its reference for the margin
+   * (default on, but off for kramdown sites: a Jekyll theme's stylesheet does
+   * not know `.sidenote`, so the copy would show inline, as Jekyll never did).
+   */
+  readonly sidenotes: boolean
   /** `images:` — mirrored remote images and responsive local ones. */
   readonly images: ImageSettings
 }
@@ -533,6 +539,7 @@ function markdownSettings(site: Record<string, unknown>, configName: string | un
     typography: typography(site.typography, kramdown.smart_quotes, usesKramdown(site.markdown, configName)),
     math: site.math !== false && !(usesKramdown(site.markdown, configName) && 'math_engine' in kramdown && (kramdown.math_engine === null || /^(nil|null|none|false)$/i.test(String(kramdown.math_engine)))),
     mermaid: site.mermaid !== false,
+    sidenotes: site.sidenotes === true || (site.sidenotes !== false && !usesKramdown(site.markdown, configName)),
     images: imageSettings(site.images, configName)
   }
 }

@@ -100,4 +100,23 @@ describe('kramdown sites', () => {
     expect(page).toContain('<a href="#tides" id="markdown-toc-tides">Tides</a></li></ul>')
     expect(page).not.toContain('markdown-toc-currents')
   })
+  it('keeps footnotes at the end only, as Jekyll did, unless the site asks for sidenotes', async () => {
+    const noted = '---\ntitle: Noted\n---\nA claim.[^why]\n\n[^why]: The reason, in a note.\n'
+    const jekyll = await makeSite({'_config.yml': 'title: Notes\n', '_posts/2024-05-12-noted.md': noted})
+    expect((await runCli(['build', '--source', jekyll, '--no-cache'])).code).toBe(0)
+    const plain = article(await read(jekyll, '_site/2024/05/12/noted/index.html'))
+    expect(plain).toContain('<div class="footnotes" role="doc-endnotes">')
+    expect(plain).not.toContain('sidenote')
+    expect(plain.split('The reason, in a note.').length - 1).toBe(1)
+
+    const asked = await makeSite({'_config.yml': 'title: Notes\nsidenotes: true\n', '_posts/2024-05-12-noted.md': noted})
+    expect((await runCli(['build', '--source', asked, '--no-cache'])).code).toBe(0)
+    const margin = article(await read(asked, '_site/2024/05/12/noted/index.html'))
+    expect(margin).toContain('<span class="sidenote" aria-hidden="true">')
+    expect(margin.split('The reason, in a note.').length - 1).toBe(2)
+
+    const galley = await makeSite({'site.yml': 'title: Notes\n', 'posts/2024-05-12-noted.md': noted})
+    expect((await runCli(['build', '--source', galley, '--no-cache'])).code).toBe(0)
+    expect(await read(galley, '_site/2024/05/12/noted/index.html')).toContain('class="sidenote"')
+  })
 })

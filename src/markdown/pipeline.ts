@@ -272,7 +272,7 @@ function galleyPlugins(options: MarkdownOptions): Preset {
       [rehypeBlockWhitespace],
       [rehypeWordCount],
       [rehypeExcerpt, {separator: options.excerptSeparator}],
-      [rehypeSidenotes]
+      [rehypeSidenotes, {enabled: options.settings.sidenotes}]
     ]
   }
 }

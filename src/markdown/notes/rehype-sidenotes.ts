@@ -12,11 +12,12 @@ import {visit} from '../walk.js'
  * the note's inline content (paragraphs become spans), loses its back link
  * and ids, and is hidden from assistive technology (which reads the notes at
  * the end). A post whose source has no `[^`, `<d-footnote` or `<sup` is
- * skipped.
+ * skipped, and so is every post with `{enabled: false}` (`sidenotes: false`;
+ * the default on kramdown sites).
  */
-export function rehypeSidenotes() {
+export function rehypeSidenotes(options: {readonly enabled?: boolean} = {}) {
   return function transform(tree: Root, file: VFile): void {
-    if (!sourceMayHold(file, /\[\^|<d-footnote|<sup/)) return
+    if (options.enabled === false || !sourceMayHold(file, /\[\^|<d-footnote|<sup/)) return
     const references: Array<{sup: Element; parent: Element | Root; target: string; label: string}> = []
     const notes = new Map<string, Element>()
     visit(tree, 'element', (node, _index, parent) => {
