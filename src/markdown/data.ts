@@ -25,6 +25,8 @@ declare module 'vfile' {
     headings: Heading[]
     /** Whether the content has rendered math: the page then needs KaTeX's stylesheet and fonts. */
     math?: boolean
+    /** TeX KaTeX was given → the author's TeX, for formulas rendered as MathJax reads them (rehype-math-check). */
+    mathSources?: globalThis.Map<string, string>
     /** Words of prose in the content (code and math left out), for reading time. */
     words?: number
     /** The document's front matter, for plugins with per-post switches (`toc: true`). */

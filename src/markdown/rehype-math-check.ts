@@ -35,6 +35,8 @@ const mathClasses = ['language-math', 'math-display', 'math-inline']
  * never stops the build and shows up as what the author wrote rather than
  * rehype-katex's red error markup. Sets `file.data.math` when any formula is
  * left for rehype-katex, so the build knows the page needs KaTeX's CSS.
+ * A formula rendered as MathJax reads it is noted in `file.data.mathSources`
+ * (rendered TeX → the author's), for `restoreMathSources` after rehype-katex.
  */
 export function rehypeMathCheck(options: MathCheckOptions = emptyOptions) {
   const settings = options.katex ?? {}
@@ -56,6 +58,8 @@ export function rehypeMathCheck(options: MathCheckOptions = emptyOptions) {
         const compatible = options.mathjaxCompat ? mathjaxCompat(tex) : undefined
         if (compatible !== undefined && renders(compatible, math.display, settings)) {
           setText(node, compatible)
+          // The annotation KaTeX writes should still read as the author wrote it (copy-paste, screen readers' TeX).
+          ;(file.data.mathSources ??= new Map()).set(compatible, tex)
           rendered = true
           return SKIP
         }
@@ -123,4 +127,20 @@ function explain(error: unknown): string {
 function short(tex: string): string {
   const flat = tex.replace(/\s+/g, ' ').trim()
   return flat.length > 40 ? flat.slice(0, 39) + '…' : flat
+}
+
+/**
+ * After rehype-katex: the TeX annotation of each formula that rendered only
+ * as MathJax reads it (`mathSources`) holds the author's TeX again, not the
+ * rewrite KaTeX was given.
+ */
+export function restoreMathSources(tree: Root, file: VFile): void {
+  const sources = file.data.mathSources
+  if (!sources || sources.size === 0) return
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName !== 'annotation' || node.properties.encoding !== 'application/x-tex') return undefined
+    const original = sources.get(toString(node))
+    if (original !== undefined) node.children = [{type: 'text', value: original}]
+    return SKIP
+  })
 }

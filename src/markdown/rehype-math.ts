@@ -16,7 +16,8 @@ const mathClasses = new Set(['language-math', 'math-display', 'math-inline'])
 
 /**
  * Math typeset at build time: rehypeMathCheck (bad TeX becomes its source in
- * `span.math-error`, with a warning), then rehype-katex. Both load KaTeX, a
+ * `span.math-error`, with a warning), then rehype-katex, then the author's TeX
+ * back in the annotations of formulas rendered as MathJax reads them. Both load KaTeX, a
  * large module, so they are imported the first time a page has math, and a
  * page without any skips them after one look for math classes.
  */
@@ -25,7 +26,8 @@ export function rehypeMath(options: MathOptions) {
   const load = () =>
     (loaded ??= Promise.all([import('./rehype-math-check.js'), import('rehype-katex')]).then(([check, katex]) => [
       check.rehypeMathCheck({katex: options.katex, mathjaxCompat: options.mathjaxCompat ?? false}),
-      katex.default(options.katex) as (tree: Root, file: VFile) => void
+      katex.default(options.katex) as (tree: Root, file: VFile) => void,
+      check.restoreMathSources
     ]))
   return async function transform(tree: Root, file: VFile): Promise<void> {
     if (!hasMath(tree)) return
