@@ -43,11 +43,11 @@ export function rehypeHeadingIds(options: HeadingIdsOptions = emptyOptions) {
       if (typeof node.properties.id === 'string' && node.properties.id !== '') taken.add(node.properties.id)
     })
     file.data.headings = headings.map((node) => {
-      const text = toString(node).replace(/\s+/g, ' ').trim()
+      const text = headingText(node).replace(/\s+/g, ' ').trim()
       let id = typeof node.properties.id === 'string' && node.properties.id !== '' ? node.properties.id : undefined
       if (id === undefined) {
         // kramdown slugs the text as it is: two spaces (around a `<br>`, say) are two hyphens.
-        const raw = kramdown ? toString(node).trim() : text
+        const raw = kramdown ? headingText(node).trim() : text
         const base = text === '' || (kramdown && kramdownSlug(raw) === '') ? 'section' : raw
         id = slugger.slug(base)
         while (taken.has(id)) id = slugger.slug(base)
@@ -58,6 +58,35 @@ export function rehypeHeadingIds(options: HeadingIdsOptions = emptyOptions) {
       return {depth: Number(node.tagName.slice(1)), id, text}
     })
   }
+}
+
+/**
+ * A heading's text, with typeset math as its TeX (`L_t`, as kramdown ids and
+ * a table of contents read it), not the three copies KaTeX's markup holds
+ * (MathML, TeX annotation, HTML).
+ */
+function headingText(node: Element | Root): string {
+  let text = ''
+  for (const child of node.children) {
+    if (child.type === 'text') text += child.value
+    else if (child.type === 'element') {
+      const classes = child.properties.className
+      if (Array.isArray(classes) && classes.includes('katex')) text += mathSource(child) ?? toString(child)
+      else text += headingText(child)
+    }
+  }
+  return text
+}
+
+/** The TeX annotation inside KaTeX's markup. */
+function mathSource(node: Element): string | undefined {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue
+    if (child.tagName === 'annotation' && child.properties.encoding === 'application/x-tex') return toString(child)
+    const found = mathSource(child)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 function anchorFor(id: string, text: string, heading: Element): Element {
