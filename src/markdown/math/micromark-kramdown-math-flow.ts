@@ -19,6 +19,14 @@ const mathFlow = (math().flow as Record<number, Construct>)[36]!
  * - without lazy lines (see `lineStart`).
  * When both hold, remark-math's construct reads the block as before (same
  * tokens, same mdast). The `disable` list takes remark-math's out.
+ * kramdown also takes a block whose TeX starts on the opening `$$` line
+ * (`$$J = \sum …` … `…\right],$$`) when the closing `$$` ends its line and
+ * a blank line (or the end) follows: `sameLineBlock` reads that one, into
+ * the tokens remark-math's own would make, so no line of it (`- \alpha …`)
+ * can start a list or any other block. (The construct is concrete, so
+ * while it is tried no line starts a list; when it then fails, for want of
+ * the blank line, its lines stay the paragraph's, where kramdown would let a
+ * `+ …` line start a list. Rare, and left so.)
  */
 export function kramdownMathFlow(): Extension {
   return {flow: {36: [guarded]}, disable: {null: ['mathFlow']}}
@@ -31,7 +39,147 @@ const guarded: Construct = {
   concrete: true,
   tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
     if (this.interrupt) return nok
-    return effects.check(closes, mathFlow.tokenize.call(this, effects, ok, nok), nok)
+    return effects.check(closes, mathFlow.tokenize.call(this, effects, ok, nok), effects.attempt(sameLineBlock, ok, nok))
+  }
+}
+
+const sameLineBlock: Construct = {tokenize: tokenizeSameLineBlock, partial: true}
+const blankLineNext: Construct = {tokenize: tokenizeBlankLineNext, partial: true}
+
+/** `$$TeX…` on the opening line, up to the first `$$`, which must end its line, before a blank line or the end. */
+function tokenizeSameLineBlock(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  const self = this
+  let opening = 0
+  let inValue = false
+  return start
+
+  function start(code: Code): State | undefined {
+    if (code !== 36) return nok(code)
+    effects.enter('mathFlow')
+    effects.enter('mathFlowFence')
+    effects.enter('mathFlowFenceSequence')
+    return sequence(code)
+  }
+
+  function sequence(code: Code): State | undefined {
+    if (code === 36 && opening < 2) {
+      opening++
+      effects.consume(code)
+      return sequence
+    }
+    if (opening < 2 || code === 36) return nok(code)
+    effects.exit('mathFlowFenceSequence')
+    effects.exit('mathFlowFence')
+    return valueStart(code)
+  }
+
+  function valueStart(code: Code): State | undefined {
+    if (code === null) return nok(code)
+    if (code === -5 || code === -4 || code === -3) return lineEnding(code)
+    if (code === 36) return closingStart(code)
+    effects.enter('mathFlowValue')
+    inValue = true
+    return value(code)
+  }
+
+  function value(code: Code): State | undefined {
+    if (code === null) return nok(code)
+    if (code === 36 || code === -5 || code === -4 || code === -3) {
+      effects.exit('mathFlowValue')
+      inValue = false
+      return code === 36 ? closingStart(code) : lineEnding(code)
+    }
+    effects.consume(code)
+    return value
+  }
+
+  function lineEnding(code: Code): State | undefined {
+    effects.enter('lineEnding')
+    effects.consume(code)
+    effects.exit('lineEnding')
+    return lineStart
+  }
+
+  /** A lazy line ends the block in micromark's containers; kramdown's would keep it, so the paragraph reads it all (see `lineStart` above). */
+  function lineStart(code: Code): State | undefined {
+    return self.parser.lazy[self.now().line] ? nok(code) : valueStart(code)
+  }
+
+  /** A lone `$` is TeX (`\$`, `$x$`): only `$$` closes. */
+  function closingStart(code: Code): State | undefined {
+    return effects.check({tokenize: tokenizeDoubleDollar, partial: true}, closing, notClosing)(code)
+  }
+
+  function notClosing(code: Code): State | undefined {
+    if (!inValue) {
+      effects.enter('mathFlowValue')
+      inValue = true
+    }
+    effects.consume(code)
+    return value
+  }
+
+  function closing(code: Code): State | undefined {
+    effects.enter('mathFlowFence')
+    effects.enter('mathFlowFenceSequence')
+    effects.consume(code)
+    return closingSecond
+  }
+
+  function closingSecond(code: Code): State | undefined {
+    effects.consume(code)
+    effects.exit('mathFlowFenceSequence')
+    return trailing
+  }
+
+  function trailing(code: Code): State | undefined {
+    if (code === 32 || code === 9 || code === -2 || code === -1) {
+      effects.consume(code)
+      return trailing
+    }
+    if (code !== null && code !== -5 && code !== -4 && code !== -3) return nok(code)
+    effects.exit('mathFlowFence')
+    effects.exit('mathFlow')
+    return code === null ? ok(code) : effects.check(blankLineNext, ok, nok)(code)
+  }
+}
+
+function tokenizeDoubleDollar(effects: Effects, ok: State, nok: State): State {
+  return (code: Code) => {
+    if (code !== 36) return nok(code)
+    effects.enter('kramdownMathCheck' as never)
+    effects.consume(code)
+    return (next: Code) => {
+      if (next !== 36) return nok(next)
+      effects.consume(next)
+      effects.exit('kramdownMathCheck' as never)
+      return ok(next)
+    }
+  }
+}
+
+/** kramdown's `before_block_boundary?`: the line after the block is blank, or there is none. */
+function tokenizeBlankLineNext(effects: Effects, ok: State, nok: State): State {
+  return (code: Code) => {
+    effects.enter('lineEnding')
+    effects.consume(code)
+    effects.exit('lineEnding')
+    return rest
+  }
+  function rest(code: Code): State | undefined {
+    if (code === 32 || code === 9 || code === -2 || code === -1) {
+      effects.enter('kramdownMathCheck' as never)
+      return spaces(code)
+    }
+    return code === null || code === -5 || code === -4 || code === -3 ? ok(code) : nok(code)
+  }
+  function spaces(code: Code): State | undefined {
+    if (code === 32 || code === 9 || code === -2 || code === -1) {
+      effects.consume(code)
+      return spaces
+    }
+    effects.exit('kramdownMathCheck' as never)
+    return code === null || code === -5 || code === -4 || code === -3 ? ok(code) : nok(code)
   }
 }
 
