@@ -33,6 +33,7 @@ import {rehypeLocalAssets} from './rehype-local-assets.js'
 import {mayHoldTable, remarkGfmParts} from './remark-gfm-parts.js'
 import {rehypeKramdownToc} from './kramdown/rehype-kramdown-toc.js'
 import {remarkKramdownExtensions} from './kramdown/remark-kramdown-extensions.js'
+import {remarkKramdownCodeSpans} from './kramdown/micromark-kramdown-code-spans.js'
 import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdown.js'
 import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
@@ -105,7 +106,8 @@ export interface Renderer {
  *    `markdown: kramdown`) add the kramdown preset between GFM and math:
  *    extensions first (`{::nomarkdown}`, `{::comment}`, `{::options}`; they
  *    wrap the parser, so they are read before anything else and also in
- *    re-parsed HTML content), then `markdown="1"` HTML content re-parsed
+ *    re-parsed HTML content), kramdown's code spans in place of CommonMark's
+ *    (a parser extension too), then `markdown="1"` HTML content re-parsed
  *    (before the transforms below, so they see it too, math's included),
  *    then `{#id}` at the end of headings (before attribute lists, which would
  *    not take it), then attribute lists (`{: .class}` lines and spans; they must see the
@@ -229,6 +231,7 @@ function kramdownRemark(options: MarkdownOptions): Preset {
   return {
     plugins: [
       [remarkKramdownExtensions],
+      [remarkKramdownCodeSpans],
       [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
       [remarkKramdownHeaderIds],
       [remarkKramdownIal],
