@@ -139,12 +139,8 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
   const destinationEnd: Construct = {
     partial: true,
     tokenize(effects, ok, nok) {
-      return spaces
-      function spaces(code: Code): State | undefined {
-        if (isSpace(code)) {
-          effects.consume(code)
-          return spaces
-        }
+      return factoryWhitespace(effects, after)
+      function after(code: Code): State | undefined {
         return code === codes.quotation || code === codes.apostrophe || (code === codes.rightParen && depth === 0) ? ok(code) : nok(code)
       }
     }
@@ -156,14 +152,12 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
     tokenize(effects, ok, nok) {
       return mark
       function mark(code: Code): State | undefined {
+        effects.enter('resourceTitleMarker')
         effects.consume(code)
-        return spaces
+        effects.exit('resourceTitleMarker')
+        return factoryWhitespace(effects, after)
       }
-      function spaces(code: Code): State | undefined {
-        if (isSpace(code)) {
-          effects.consume(code)
-          return spaces
-        }
+      function after(code: Code): State | undefined {
         return code === codes.rightParen ? ok(code) : nok(code)
       }
     }
@@ -180,20 +174,7 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
   }
 
   function leading(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.enter('whitespace')
-      return leadingSpace(code)
-    }
-    return destinationStart(code)
-  }
-
-  function leadingSpace(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.consume(code)
-      return leadingSpace
-    }
-    effects.exit('whitespace')
-    return destinationStart(code)
+    return factoryWhitespace(effects, destinationStart)(code)
   }
 
   // `(<url>)`, `()`, a quote and a line ending first are CommonMark's to read (kramdown reads them alike).
@@ -213,7 +194,7 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
       endDestination()
       return close(code)
     }
-    if (isSpace(code)) return effects.check(destinationEnd, spacesThenEnd, inner)(code)
+    if (isSpace(code) || isLineEnding(code)) return effects.check(destinationEnd, spacesThenEnd, inner)(code)
     if (code === codes.leftParen) depth++
     if (code === codes.rightParen) depth--
     effects.consume(code)
@@ -227,8 +208,7 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
 
   function spacesThenEnd(code: Code): State | undefined {
     endDestination()
-    effects.enter('whitespace')
-    return betweenSpace(code)
+    return factoryWhitespace(effects, between)(code)
   }
 
   function endDestination(): void {
@@ -238,12 +218,7 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
     effects.exit('resourceDestination')
   }
 
-  function betweenSpace(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.consume(code)
-      return betweenSpace
-    }
-    effects.exit('whitespace')
+  function between(code: Code): State | undefined {
     if (code === codes.quotation || code === codes.apostrophe) return titleOpen(code)
     return close(code)
   }
@@ -283,20 +258,7 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
   }
 
   function afterTitle(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.enter('whitespace')
-      return afterTitleSpace(code)
-    }
-    return close(code)
-  }
-
-  function afterTitleSpace(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.consume(code)
-      return afterTitleSpace
-    }
-    effects.exit('whitespace')
-    return close(code)
+    return factoryWhitespace(effects, close)(code)
   }
 
   function close(code: Code): State | undefined {
