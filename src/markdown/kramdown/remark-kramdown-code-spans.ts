@@ -46,6 +46,8 @@ function isWhitespace(code: Code): boolean {
 
 const literalTick: Construct = {
   name: 'kramdownLiteralTick',
+  // Only after whitespace (or at the start): elsewhere the text tokenizer need not stop here for it.
+  previous: isWhitespace,
   tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
     const before = this.previous
     return start
