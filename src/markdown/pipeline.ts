@@ -41,6 +41,7 @@ import {remarkKramdownFootnotes} from './kramdown/remark-kramdown-footnotes.js'
 import {remarkKramdownDefinitionLists} from './kramdown/remark-kramdown-definition-lists.js'
 import {remarkKramdownAbbreviations} from './kramdown/remark-kramdown-abbreviations.js'
 import {remarkKramdownCodeSpans} from './kramdown/remark-kramdown-code-spans.js'
+import {remarkKramdownEmphasis} from './kramdown/remark-kramdown-emphasis.js'
 import {remarkKramdownEscapes} from './kramdown/remark-kramdown-escapes.js'
 import {remarkKramdownLinks} from './kramdown/remark-kramdown-links.js'
 import {remarkKramdownOrderedLists} from './kramdown/remark-kramdown-ordered-lists.js'
@@ -109,7 +110,8 @@ export interface Renderer {
  *    `markdown: kramdown`) read GFM without literal autolinks and single-`~`
  *    strikethrough, and add the kramdown preset between GFM and math:
  *    kramdown's inline and list syntax first (its backslash escapes, a lone
- *    backtick between spaces as text, link
+ *    backtick between spaces as text, which `*` and `_` open and close
+ *    emphasis, link
  *    URLs with spaces kept as written, `[text] [id]`, only `1.` as an
  *    ordered marker), then extensions (`{::nomarkdown}`, `{::comment}`, `{::options}`; they
  *    wrap the parser, so they are read before anything else and also in
@@ -237,9 +239,10 @@ function defuseUnclosed(file: VFile, format: 'markdown' | 'html'): void {
 function kramdownRemark(options: MarkdownOptions): Preset {
   return {
     plugins: [
-      // Syntax first (micromark constructs, so re-parsed HTML content gets them too): backslashes, code spans, links, `1.` lists.
+      // Syntax first (micromark constructs, so re-parsed HTML content gets them too): backslashes, code spans, emphasis, links, `1.` lists.
       [remarkKramdownEscapes],
       [remarkKramdownCodeSpans],
+      [remarkKramdownEmphasis],
       [remarkKramdownLinks],
       [remarkKramdownOrderedLists],
       [remarkKramdownExtensions],
