@@ -41,6 +41,10 @@ import {remarkKramdownHeaderIds} from './kramdown/remark-kramdown-header-ids.js'
 import {remarkKramdownFootnotes} from './kramdown/remark-kramdown-footnotes.js'
 import {remarkKramdownDefinitionLists} from './kramdown/remark-kramdown-definition-lists.js'
 import {remarkKramdownAbbreviations} from './kramdown/remark-kramdown-abbreviations.js'
+import {remarkKramdownEmphasis} from './kramdown/remark-kramdown-emphasis.js'
+import {remarkKramdownEscapes} from './kramdown/remark-kramdown-escapes.js'
+import {remarkKramdownLinks} from './kramdown/remark-kramdown-links.js'
+import {remarkKramdownOrderedLists} from './kramdown/remark-kramdown-ordered-lists.js'
 import {remarkTypography} from './typography/remark-typography.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import {remarkMermaid} from './diagrams/remark-mermaid.js'
@@ -103,8 +107,13 @@ export interface Renderer {
  *    site asks) is read here, before remark-rehype, and typeset by KaTeX
  *    right after rehype-raw.
  *    Kramdown sites (`settings.kramdown`: Jekyll's `_config.yml`, or
- *    `markdown: kramdown`) add the kramdown preset between GFM and math:
- *    extensions first (`{::nomarkdown}`, `{::comment}`, `{::options}`; they
+ *    `markdown: kramdown`) read GFM without literal autolinks and single-`~`
+ *    strikethrough, and add the kramdown preset between GFM and math:
+ *    kramdown's inline and list syntax first (its backslash escapes, a lone
+ *    backtick between spaces as text, which `*` and `_` open and close
+ *    emphasis, link
+ *    URLs with spaces kept as written, `[text] [id]`, only `1.` as an
+ *    ordered marker), then extensions (`{::nomarkdown}`, `{::comment}`, `{::options}`; they
  *    wrap the parser, so they are read before anything else and also in
  *    re-parsed HTML content), kramdown's code spans in place of CommonMark's
  *    (a parser extension too), then `markdown="1"` HTML content re-parsed
@@ -176,7 +185,8 @@ export function createRenderer(options: MarkdownOptions): Renderer {
   const markdown = (tables: boolean) =>
     unified()
       .use(remarkParse)
-      .use(remarkGfmParts, {tables})
+      // kramdown reads GFM without literal autolinks and strikes only `~~`.
+      .use(remarkGfmParts, {tables, literalAutolinks: !options.settings.kramdown, singleTilde: !options.settings.kramdown})
       .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
       .use(remarkCompare, {models: options.models})
       .use(remarkMermaid, {enabled: options.settings.mermaid})
@@ -230,8 +240,13 @@ function defuseUnclosed(file: VFile, format: 'markdown' | 'html'): void {
 function kramdownRemark(options: MarkdownOptions): Preset {
   return {
     plugins: [
-      [remarkKramdownExtensions],
+      // Syntax first (micromark constructs, so re-parsed HTML content gets them too): backslashes, code spans, emphasis, links, `1.` lists.
+      [remarkKramdownEscapes],
       [remarkKramdownCodeSpans],
+      [remarkKramdownEmphasis],
+      [remarkKramdownLinks],
+      [remarkKramdownOrderedLists],
+      [remarkKramdownExtensions],
       [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
       [remarkKramdownHeaderIds],
       [remarkKramdownIal],

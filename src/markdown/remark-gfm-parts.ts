@@ -17,6 +17,17 @@ export interface GfmPartsOptions {
    * for text that cannot hold one (see `mayHoldTable`). Default `true`.
    */
   readonly tables?: boolean
+  /**
+   * Make links of bare `https://…`, `www.…` and e-mail addresses (GFM's
+   * literal autolinks). kramdown has none (Jekyll's GFM input only keeps
+   * `<https://…>`), so kramdown sites turn them off. Default `true`.
+   */
+  readonly literalAutolinks?: boolean
+  /**
+   * A single `~a~` is strikethrough too, as on GitHub. kramdown strikes
+   * only `~~a~~`, so kramdown sites turn it off. Default `true`.
+   */
+  readonly singleTilde?: boolean
 }
 
 const emptyOptions: GfmPartsOptions = Object.freeze({})
@@ -28,11 +39,12 @@ const emptyOptions: GfmPartsOptions = Object.freeze({})
  */
 export function remarkGfmParts(this: Processor, options: GfmPartsOptions = emptyOptions): void {
   const tables = options.tables ?? true
+  const autolinks = options.literalAutolinks ?? true
   const data = this.data()
   const micromark = (data.micromarkExtensions ??= [])
   const fromMarkdown = (data.fromMarkdownExtensions ??= [])
-  micromark.push(gfmAutolinkLiteral(), gfmFootnote(), gfmStrikethrough(), ...(tables ? [gfmTable()] : []), gfmTaskListItem())
-  fromMarkdown.push(gfmAutolinkLiteralFromMarkdown(), gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), ...(tables ? [gfmTableFromMarkdown()] : []), gfmTaskListItemFromMarkdown())
+  micromark.push(...(autolinks ? [gfmAutolinkLiteral()] : []), gfmFootnote(), gfmStrikethrough({singleTilde: options.singleTilde ?? true}), ...(tables ? [gfmTable()] : []), gfmTaskListItem())
+  fromMarkdown.push(...(autolinks ? [gfmAutolinkLiteralFromMarkdown()] : []), gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), ...(tables ? [gfmTableFromMarkdown()] : []), gfmTaskListItemFromMarkdown())
 }
 
 /**

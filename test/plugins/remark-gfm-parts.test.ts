@@ -23,6 +23,7 @@ function renderWith(gfm: Pluggable) {
 const reference = renderWith(remarkGfm)
 const withTables = renderWith([remarkGfmParts, {tables: true}])
 const withoutTables = renderWith([remarkGfmParts, {tables: false}])
+const asKramdown = renderWith([remarkGfmParts, {tables: true, literalAutolinks: false, singleTilde: false}])
 
 /** Markdown-ish text built from the pieces that make (or almost make) tables, lists, quotes and links. */
 const pieces = ['|', '-', ':', ' ', '\n', '\n\n', '>', 'a', 'b c', '*', '1.', '`', '[x]', '~~', 'www.example.com', 'https://e.org/p', '\t', '---', '| a | b |', '|---|---|', ':-:', '<div>', '</div>', '#']
@@ -49,6 +50,17 @@ describe('remarkGfmParts', () => {
     expect(mayHoldTable('head\n--:')).toBe(true)
     expect(mayHoldTable('A | pipe anywhere lets GFM decide')).toBe(true)
   })
+
+  it('as kramdown reads GFM: no literal autolinks, no single-tilde strikethrough; `<url>` autolinks and `~~` stay', () => {
+    const html = (markdown: string) => unified().use(remarkParse).use(remarkGfmParts, {literalAutolinks: false, singleTilde: false}).use(remarkRehype).use(rehypeStringify).processSync(markdown).toString()
+    expect(html('Mail crew@harbour.example or see www.harbour.example and https://harbour.example/tides.')).toBe('<p>Mail crew@harbour.example or see www.harbour.example and https://harbour.example/tides.</p>')
+    expect(html('Pointy ones stay: <https://harbour.example/> and <crew@harbour.example>.')).toBe('<p>Pointy ones stay: <a href="https://harbour.example/">https://harbour.example/</a> and <a href="mailto:crew@harbour.example">crew@harbour.example</a>.</p>')
+    expect(html('A $~$ spacer, ~one~ tilde, ~~two~~ tildes.')).toBe('<p>A $~$ spacer, ~one~ tilde, <del>two</del> tildes.</p>')
+  })
+
+  it('as kramdown reads GFM, the trees differ from remark-gfm only where a bare URL or a single tilde is (random text)', () => {
+    fc.assert(fc.property(markdownish, (markdown) => /www\.|https?:|@|~/.test(markdown) || asKramdown(markdown) === reference(markdown)), {numRuns: 400})
+  }, 60_000)
 
   const documents = [
     ...readdirSync(path.join(fixtures, 'markdown')).map((name) => path.join(fixtures, 'markdown', name, 'input.md')),
