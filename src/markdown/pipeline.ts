@@ -40,6 +40,7 @@ import {remarkKramdownHeaderIds} from './kramdown/remark-kramdown-header-ids.js'
 import {remarkKramdownFootnotes} from './kramdown/remark-kramdown-footnotes.js'
 import {remarkKramdownDefinitionLists} from './kramdown/remark-kramdown-definition-lists.js'
 import {remarkKramdownAbbreviations} from './kramdown/remark-kramdown-abbreviations.js'
+import {kramdownTableHandler, remarkKramdownTables} from './kramdown/remark-kramdown-tables.js'
 import {remarkTypography} from './typography/remark-typography.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import {remarkMermaid} from './diagrams/remark-mermaid.js'
@@ -103,6 +104,8 @@ export interface Renderer {
  *    right after rehype-raw.
  *    Kramdown sites (`settings.kramdown`: Jekyll's `_config.yml`, or
  *    `markdown: kramdown`) add the kramdown preset between GFM and math:
+ *    kramdown's table syntax in place of GFM's (a syntax extension; its
+ *    head, bodies and footer become hast by its own remark-rehype handler),
  *    extensions first (`{::nomarkdown}`, `{::comment}`, `{::options}`; they
  *    wrap the parser, so they are read before anything else and also in
  *    re-parsed HTML content), then `markdown="1"` HTML content re-parsed
@@ -174,8 +177,8 @@ export function createRenderer(options: MarkdownOptions): Renderer {
   const markdown = (tables: boolean) =>
     unified()
       .use(remarkParse)
-      .use(remarkGfmParts, {tables})
-      .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
+      .use(remarkGfmParts, {tables: tables && !options.settings.kramdown})
+      .use(options.settings.kramdown ? kramdownRemark(options, tables) : noPlugins)
       .use(remarkCompare, {models: options.models})
       .use(remarkMermaid, {enabled: options.settings.mermaid})
       .use(remarkCodeLineNumbers)
@@ -184,7 +187,8 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(options.settings.figures === 'auto' ? [remarkEquationLabels] : [])
       // After math, so TeX is no longer text; last on the mdast, so it sees every text node the plugins above made.
       .use(typography ? [[remarkTypography, {quotes: typography}]] : [])
-      .use(remarkRehype, {allowDangerousHtml: true})
+      // kramdown's tables keep their head, bodies and footer (hast-kramdown-table.ts).
+      .use(remarkRehype, {allowDangerousHtml: true, ...(options.settings.kramdown ? {handlers: {table: kramdownTableHandler}} : {})})
       .use(rehypeRaw)
       .use(math.rehype)
       .use(ours)
@@ -224,10 +228,11 @@ function defuseUnclosed(file: VFile, format: 'markdown' | 'html'): void {
   file.value = text
 }
 
-/** The kramdown preset's remark half, in order (see createRenderer). */
-function kramdownRemark(options: MarkdownOptions): Preset {
+/** The kramdown preset's remark half, in order (see createRenderer); `tables`: the post may hold one (any `|`). */
+function kramdownRemark(options: MarkdownOptions, tables: boolean): Preset {
   return {
     plugins: [
+      ...(tables ? [remarkKramdownTables] : []),
       [remarkKramdownExtensions],
       [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
       [remarkKramdownHeaderIds],
