@@ -417,25 +417,27 @@ function atBoundary(events: readonly Event[], from: number): boolean {
 function afterAttributeLines(self: TokenizeContext): boolean {
   const events = self.events
   let index = events.length - 1
-  let text = ''
   if (self.interrupt) {
-    // The paragraph is still open: its lines so far are its chunks.
-    while (index >= 0 && !((events[index] as Event)[0] === 'enter' && (events[index] as Event)[1].type === 'content')) index--
-    for (let at = index + 1; at < events.length; at++) {
-      const [kind, token] = events[at] as Event
-      if (kind === 'enter' && token.type === 'chunkContent') text += self.sliceSerialize(token) + '\n'
+    // The paragraph is still open: its lines so far are its chunks, read from the last (most paragraphs fail at once).
+    for (; index >= 0; index--) {
+      const [kind, token] = events[index] as Event
+      if (kind !== 'enter') continue
+      if (token.type === 'content') break
+      if (token.type === 'chunkContent' && !attributeLine(self.sliceSerialize(token))) return false
     }
-  } else {
-    // The paragraph ended at this line's start (the table interrupted it): it is one closed token.
-    while (index >= 0 && /^(linePrefix|lineEnding)$/.test((events[index] as Event)[1].type)) index--
-    const tail = events[index]
-    if (!tail || tail[0] !== 'exit' || tail[1].type !== 'content') return false
-    text = self.sliceSerialize(tail[1])
-    while (index >= 0 && (events[index] as Event)[1] !== tail[1]) index--
-    index--
-    while (index >= 0 && (events[index] as Event)[1] !== tail[1]) index--
+    return index >= 0 && atBoundary(events, index - 1)
   }
-  if (index < 0 || !atBoundary(events, index - 1)) return false
-  const lines = text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '')
-  return lines.length > 0 && lines.every((line) => blockIalLine.test(line) && !aldLine.test(line))
+  // The paragraph ended at this line's start (the table interrupted it): it is one closed token.
+  while (index >= 0 && /^(linePrefix|lineEnding)$/.test((events[index] as Event)[1].type)) index--
+  const tail = events[index]
+  if (!tail || tail[0] !== 'exit' || tail[1].type !== 'content') return false
+  if (!self.sliceSerialize(tail[1]).split(/\r\n|\r|\n/).every(attributeLine)) return false
+  while (index >= 0 && !((events[index] as Event)[0] === 'enter' && (events[index] as Event)[1] === tail[1])) index--
+  return index >= 0 && atBoundary(events, index - 1)
+}
+
+/** A block IAL line (not a definition); line endings and blank lines aside. */
+function attributeLine(line: string): boolean {
+  const text = line.replace(/[\r\n]+$/, '')
+  return text.trim() === '' || (blockIalLine.test(text) && !aldLine.test(text))
 }
