@@ -10,6 +10,7 @@ import {tableLayout, type LineKind} from '../../src/markdown/kramdown/kramdown-t
 import {remarkKramdownIal} from '../../src/markdown/kramdown/remark-kramdown-ial.js'
 import {kramdownTableHandler, remarkKramdownTables} from '../../src/markdown/kramdown/remark-kramdown-tables.js'
 import {mathPlugins} from '../../src/markdown/math.js'
+import {remarkGfmParts} from '../../src/markdown/remark-gfm-parts.js'
 import {pluginFixtures} from '../plugin-fixtures.js'
 
 // Expected outputs checked against kramdown itself: node scripts/compare-fixtures-with-kramdown.mjs test/fixtures/plugins/remark-kramdown-tables
@@ -36,6 +37,19 @@ describe('kramdown tables', () => {
         return words(toString(tree)) === words(markdown)
       }),
       {numRuns: 1500}
+    )
+  }, 60_000)
+
+  it('change nothing in text without a pipe (random text)', () => {
+    // As the kramdown preset runs: GFM without its tables, with and without kramdown's.
+    const plain = unified().use(remarkParse).use(remarkGfmParts, {tables: false}).freeze()
+    const tables = unified().use(remarkParse).use(remarkGfmParts, {tables: false}).use(remarkKramdownTables).freeze()
+    fc.assert(
+      fc.property(tableish, (markdown) => {
+        const text = markdown.replaceAll('|', '/')
+        return JSON.stringify(tables.parse(text)) === JSON.stringify(plain.parse(text))
+      }),
+      {numRuns: 800}
     )
   }, 60_000)
 
