@@ -4,7 +4,7 @@ import rehypeRaw from 'rehype-raw'
 import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
-import remarkRehype from 'remark-rehype'
+import remarkRehype, {type Options as RemarkRehypeOptions} from 'remark-rehype'
 import {unified, type Pluggable} from 'unified'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
@@ -30,7 +30,9 @@ import {fixtures} from './helpers.js'
 export function pluginFixtures(
   name: string,
   plugins: (options: Record<string, unknown>) => Pluggable[],
-  remarkPlugins?: (options: Record<string, unknown>) => Pluggable[]
+  remarkPlugins?: (options: Record<string, unknown>) => Pluggable[],
+  /** remark-rehype options besides raw HTML (`handlers` of a plugin that needs its own). */
+  toHast?: Omit<RemarkRehypeOptions, 'allowDangerousHtml'>
 ): void {
   const folder = path.join(fixtures, 'plugins', name)
   describe(`${name} fixtures`, () => {
@@ -43,7 +45,7 @@ export function pluginFixtures(
           .use(remarkParse)
           .use(remarkGfm)
           .use(remarkPlugins ? remarkPlugins(config.options ?? {}) : [])
-          .use(remarkRehype, {allowDangerousHtml: true})
+          .use(remarkRehype, {...toHast, allowDangerousHtml: true})
           .use(rehypeRaw)
           .use(plugins(config.options ?? {}))
           .use(rehypeStringify)

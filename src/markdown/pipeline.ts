@@ -45,6 +45,7 @@ import {remarkKramdownEmphasis} from './kramdown/remark-kramdown-emphasis.js'
 import {remarkKramdownEscapes} from './kramdown/remark-kramdown-escapes.js'
 import {remarkKramdownLinks} from './kramdown/remark-kramdown-links.js'
 import {remarkKramdownOrderedLists} from './kramdown/remark-kramdown-ordered-lists.js'
+import {kramdownTableHandler, remarkKramdownTables} from './kramdown/remark-kramdown-tables.js'
 import {remarkTypography} from './typography/remark-typography.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import {remarkMermaid} from './diagrams/remark-mermaid.js'
@@ -107,11 +108,12 @@ export interface Renderer {
  *    site asks) is read here, before remark-rehype, and typeset by KaTeX
  *    right after rehype-raw.
  *    Kramdown sites (`settings.kramdown`: Jekyll's `_config.yml`, or
- *    `markdown: kramdown`) read GFM without literal autolinks and single-`~`
- *    strikethrough, and add the kramdown preset between GFM and math:
- *    kramdown's inline and list syntax first (its backslash escapes, a lone
- *    backtick between spaces as text, which `*` and `_` open and close
- *    emphasis, link
+ *    `markdown: kramdown`) read GFM without literal autolinks, single-`~`
+ *    strikethrough and GFM tables, and add the kramdown preset between GFM
+ *    and math: kramdown's table syntax in place of GFM's (a syntax
+ *    extension; its head, bodies and footer become hast by its own
+ *    remark-rehype handler), kramdown's inline and list syntax (its
+ *    backslash escapes, which `*` and `_` open and close emphasis, link
  *    URLs with spaces kept as written, `[text] [id]`, only `1.` as an
  *    ordered marker), then extensions (`{::nomarkdown}`, `{::comment}`, `{::options}`; they
  *    wrap the parser, so they are read before anything else and also in
@@ -185,9 +187,9 @@ export function createRenderer(options: MarkdownOptions): Renderer {
   const markdown = (tables: boolean) =>
     unified()
       .use(remarkParse)
-      // kramdown reads GFM without literal autolinks and strikes only `~~`.
-      .use(remarkGfmParts, {tables, literalAutolinks: !options.settings.kramdown, singleTilde: !options.settings.kramdown})
-      .use(options.settings.kramdown ? kramdownRemark(options) : noPlugins)
+      // kramdown reads GFM without literal autolinks, strikes only `~~`, and has tables of its own.
+      .use(remarkGfmParts, {tables: tables && !options.settings.kramdown, literalAutolinks: !options.settings.kramdown, singleTilde: !options.settings.kramdown})
+      .use(options.settings.kramdown ? kramdownRemark(options, tables) : noPlugins)
       .use(remarkCompare, {models: options.models})
       .use(remarkMermaid, {enabled: options.settings.mermaid})
       .use(remarkCodeLineNumbers)
@@ -196,7 +198,8 @@ export function createRenderer(options: MarkdownOptions): Renderer {
       .use(options.settings.figures === 'auto' ? [remarkEquationLabels] : [])
       // After math, so TeX is no longer text; last on the mdast, so it sees every text node the plugins above made.
       .use(typography ? [[remarkTypography, {quotes: typography}]] : [])
-      .use(remarkRehype, {allowDangerousHtml: true})
+      // kramdown's tables keep their head, bodies and footer (hast-kramdown-table.ts).
+      .use(remarkRehype, {allowDangerousHtml: true, ...(options.settings.kramdown ? {handlers: {table: kramdownTableHandler}} : {})})
       .use(rehypeRaw)
       .use(math.rehype)
       .use(ours)
@@ -236,10 +239,11 @@ function defuseUnclosed(file: VFile, format: 'markdown' | 'html'): void {
   file.value = text
 }
 
-/** The kramdown preset's remark half, in order (see createRenderer). */
-function kramdownRemark(options: MarkdownOptions): Preset {
+/** The kramdown preset's remark half, in order (see createRenderer); `tables`: the post may hold one (any `|`). */
+function kramdownRemark(options: MarkdownOptions, tables: boolean): Preset {
   return {
     plugins: [
+      ...(tables ? [remarkKramdownTables] : []),
       // Syntax first (micromark constructs, so re-parsed HTML content gets them too): backslashes, code spans, emphasis, links, `1.` lists.
       [remarkKramdownEscapes],
       [remarkKramdownCodeSpans],

@@ -24,8 +24,10 @@ function treeOf(markdown: string, plugins: unknown[]): Root {
   return processor.runSync(processor.parse(file), file) as Root
 }
 
+/** The tree's text, a space between nodes (so a term and its definition, `<dt>`/`<dd>`, stay two words). */
 function textOf(markdown: string, plugins: unknown[]): string {
-  return toString(treeOf(markdown, plugins))
+  const spaced = (node: Nodes): string => ('children' in node ? node.children.map((child) => spaced(child as Nodes)).join(' ') : toString(node))
+  return spaced(treeOf(markdown, plugins))
 }
 
 /** The values typography must leave alone: inline code, math, and the text of links that show their URL. */
@@ -64,7 +66,8 @@ describe('kramdown text plugins on any text', () => {
     fc.assert(
       fc.property(markdownish, (markdown) => {
         const words = (text: string) => text.replace(/\*\[GPS\]: Global/g, '').match(/[A-Za-z]+/g) ?? []
-        const before = words(textOf(markdown, []))
+        // Any line that is an abbreviation definition (`*[^n]: ` too, with nothing defined) goes, as kramdown drops it.
+        const before = words(textOf(markdown.replace(/^ {0,3}\*\[.+?\]:.*$/gm, ''), []))
         const after = words(textOf(markdown, [remarkKramdownDefinitionLists, remarkKramdownAbbreviations]))
         expect(after.filter((word) => word !== 'Global')).toEqual(before.filter((word) => word !== 'Global'))
       }),
@@ -85,7 +88,9 @@ describe('kramdown text plugins on any text', () => {
         }
         walk(before)
         const after = toString(treeOf(markdown, [remarkKramdownFootnotes]))
-        const body = toString({type: 'root', children: before.children.filter((node) => node.type !== 'footnoteDefinition')})
+        // Definitions anywhere (in a quote or list too: `>[^n]: x`) are notes, not body text.
+        const withoutNotes = (node: Nodes): string => (node.type === 'footnoteDefinition' ? '' : 'children' in node ? node.children.map((child) => withoutNotes(child as Nodes)).join('') : toString(node))
+        const body = withoutNotes(before)
         const note = definitions[0] ? toString(definitions[0]) : ''
         if (called) expect(after).toContain(note)
         else expect(after).toBe(body)

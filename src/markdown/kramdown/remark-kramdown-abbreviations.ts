@@ -1,11 +1,15 @@
 import type {Emphasis, Paragraph, Parent, PhrasingContent, Root, Text} from 'mdast'
+import type {Processor} from 'unified'
+import type {Node, Point} from 'unist'
 import type {VFile} from 'vfile'
 import {sourceMayHold} from '../source-check.js'
 import {visit} from '../walk.js'
 
 /**
  * kramdown's abbreviations: a paragraph made only of definition lines
- * (`*[HTML]: Hyper Text Markup Language`, anywhere in the post) is removed,
+ * (`*[HTML]: Hyper Text Markup Language`, anywhere in the post) is removed
+ * (definition lines that open a paragraph are, and the lines after them
+ * are read again as a paragraph of their own),
  * and every occurrence of a defined word in the post's text becomes
  * `<abbr title="…">HTML</abbr>`, as kramdown does: a whole-word match (no
  * letter, digit or `_` either side), longest abbreviation first, in any
@@ -15,7 +19,8 @@ import {visit} from '../walk.js'
  * The `abbr` is an mdast node named by `data.hName`. No options; skips a post
  * without `*[`.
  */
-export function remarkKramdownAbbreviations() {
+export function remarkKramdownAbbreviations(this: Processor) {
+  const processor = this
   return function transform(tree: Root, file: VFile): void {
     if (!sourceMayHold(file, '*[')) return
     const titles = new Map<string, string>()
@@ -25,10 +30,21 @@ export function remarkKramdownAbbreviations() {
       if (source === undefined) return
       const lines = source.split(/\r?\n/)
       const found = lines.map((line) => DEFINITION.exec(line))
-      if (!found.every((match) => match)) return
-      for (const match of found) titles.set(match![1]!, match![2]!.trim())
-      parent.children.splice(index, 1)
-      return index
+      const leading = found.findIndex((match) => !match)
+      if (leading === 0) return
+      for (const match of leading === -1 ? found : found.slice(0, leading)) titles.set(match![1]!, match![2]!.trim())
+      if (leading === -1) {
+        parent.children.splice(index, 1)
+        return index
+      }
+      // Definitions, then lines of text: kramdown reads the text as a paragraph of its own.
+      let from = 0
+      for (let line = 0; line < leading; line++) from = source.indexOf('\n', from) + 1
+      const rest = processor.parse(source.slice(from)) as Root
+      const at = node.position!.start
+      shift(rest, at.line + leading - 1, at.offset! + from)
+      parent.children.splice(index, 1, ...(rest.children as Paragraph[]))
+      return index + rest.children.length
     })
     if (titles.size === 0) return
     const words = [...titles.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
@@ -42,6 +58,13 @@ export function remarkKramdownAbbreviations() {
       return index + parts.length
     })
   }
+}
+
+/** Move the positions of a re-parsed piece to where it is in the file: it starts at a line's start, `lines` and `offset` on. */
+function shift(node: Node, lines: number, offset: number): void {
+  const move = (point: Point): Point => ({line: point.line + lines, column: point.column, ...(point.offset === undefined ? {} : {offset: point.offset + offset})})
+  if (node.position) node.position = {start: move(node.position.start), end: move(node.position.end)}
+  if ('children' in node && Array.isArray(node.children)) for (const child of node.children as Node[]) shift(child, lines, offset)
 }
 
 /** kramdown's `ABBREV_DEFINITION_START`: up to three spaces, `*[word]:`, the title. */

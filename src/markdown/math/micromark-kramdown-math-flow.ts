@@ -134,9 +134,22 @@ function tokenizeSameLineBlock(this: TokenizeContext, effects: Effects, ok: Stat
 
   function trailing(code: Code): State | undefined {
     if (code === 32 || code === 9 || code === -2 || code === -1) {
-      effects.consume(code)
-      return trailing
+      effects.enter('whitespace')
+      return spaces(code)
     }
+    return end(code)
+  }
+
+  function spaces(code: Code): State | undefined {
+    if (code === 32 || code === 9 || code === -2 || code === -1) {
+      effects.consume(code)
+      return spaces
+    }
+    effects.exit('whitespace')
+    return end(code)
+  }
+
+  function end(code: Code): State | undefined {
     if (code !== null && code !== -5 && code !== -4 && code !== -3) return nok(code)
     effects.exit('mathFlowFence')
     effects.exit('mathFlow')
