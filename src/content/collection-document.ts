@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import type {Collection} from './collections.js'
+import type {Collection} from './collection-settings.js'
 import {dateFromFileName, parseDate, type DateOptions} from './dates.js'
 import type {FrontMatter} from './front-matter.js'
 import {formatOf} from './format.js'

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type {SiteConfig} from '../config.js'
-import {collectionOf, type Collection} from '../content/collections.js'
+import {collectionOf, type Collection} from '../content/collection-settings.js'
 import {expandPermalink, urlToOutputPath} from '../content/permalink.js'
 import type {Post} from '../content/post.js'
 import {ZonedDate} from '../content/zoned-date.js'

@@ -2,7 +2,7 @@ import path from 'node:path'
 import type {SiteConfig} from '../config.js'
 import type {SourceReader} from '../io.js'
 import {formatOf} from '../content/format.js'
-import {collectionOf} from '../content/collections.js'
+import {collectionOf} from '../content/collection-settings.js'
 
 /** The source files of a site, sorted into what the build does with them. */
 export interface SiteFiles {
