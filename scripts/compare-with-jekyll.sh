@@ -122,6 +122,8 @@ for site in "${sites[@]}"; do
     status=1
     continue
   fi
-  (cd "$repo" && node scripts/compare-with-jekyll.mjs "$name" "$slot/jekyll-out" "$slot/galley-out" "${flags[@]}")
+  # The site's baseurl, for the one normalisation that needs it (see compare-with-jekyll.mjs).
+  baseurl="$( (grep -E '^baseurl:' "$slot/jekyll-src/_config.yml" || true) | head -n 1 | sed -E 's/^baseurl:[[:space:]]*//; s/[[:space:]]+#.*$//; s/^["'"'"']//; s/["'"'"'][[:space:]]*$//')"
+  (cd "$repo" && node scripts/compare-with-jekyll.mjs "$name" "$slot/jekyll-out" "$slot/galley-out" "--baseurl=$baseurl" "${flags[@]}")
 done
 exit $status

@@ -15,6 +15,8 @@ export interface TagContext {
   readonly postUrls: ReadonlyMap<string, string>
   /** Source-relative path (`about.md`, `assets/x.png`) → URL (with baseurl). */
   readonly fileUrls: ReadonlyMap<string, string>
+  /** `''` or `/blog`: what the URLs in `postUrls`/`fileUrls` start with (see `registerJekyllTags`). */
+  readonly baseurl?: string | undefined
   /** Report a problem that does not stop rendering (a missing include, link or post). */
   readonly warn: (token: TokenPlace, reason: string, ruleId: string) => void
   /** How messages name a template file given by its absolute path (default: the path itself). */
@@ -33,10 +35,24 @@ interface IncludeFrame {
 const includeStackRegister = 'galley:includes'
 
 /**
+ * `{{ site.baseurl }}` (any spacing, trim markers allowed) right before a tag,
+ * with nothing or only spaces between: Jekyll 3's idiom for a link under the
+ * baseurl, `{{ site.baseurl }}{% post_url x %}`.
+ */
+const BASEURL_BEFORE = /\{\{-?\s*site\.baseurl\s*-?\}\}\s*$/
+
+/**
  * Jekyll's own tags: `post_url`, `link`, `highlight` (rendered as a fenced
  * code block, so the markdown pipeline highlights it like any other), and an
  * `include` that warns instead of failing when the file is missing (a Jekyll
  * site moved without its includes still builds, and says what is missing).
+ *
+ * `post_url` and `link` give the URL with the baseurl, as Jekyll 4 does
+ * (`relative_url`), except right after `{{ site.baseurl }}`: Jekyll 3 (and
+ * GitHub Pages, which runs it) gave the URL without it, so its authors wrote
+ * `{{ site.baseurl }}{% post_url x %}`, which Jekyll 4 turns into
+ * `/blog/blog/…`, a link that leads nowhere. Galley gives that form the URL
+ * without the baseurl, so both forms link to the post under the baseurl.
  */
 export function registerJekyllTags(liquid: Liquid, context: TagContext): void {
   liquid.registerTag('post_url', lookupTag(context, context.postUrls, 'post', (name) => name.replace(/\.(md|markdown|html)$/, '').replace(/^.*\//, '')))
@@ -54,7 +70,10 @@ function lookupTag(context: TagContext, urls: ReadonlyMap<string, string>, what:
     constructor(token: TagToken, remain: TopLevelToken[], engine: Liquid) {
       super(token, remain, engine)
       this.target = token.args.trim()
-      this.url = urls.get(key(this.target))
+      const url = urls.get(key(this.target))
+      const base = context.baseurl ?? ''
+      const afterBase = base !== '' && url !== undefined && url.startsWith(base + '/') && BASEURL_BEFORE.test(token.input.slice(Math.max(0, token.begin - 200), token.begin))
+      this.url = afterBase ? url.slice(base.length) : url
       if (this.url === undefined) context.warn(token, `no ${what} called "${this.target}": the link points nowhere ("#")`, `missing-${what}`)
     }
     render(): string {
