@@ -1,5 +1,6 @@
 import {fromHtml} from 'hast-util-from-html'
 import {selectAll} from 'hast-util-select'
+import {toString} from 'hast-util-to-string'
 import {describe, expect, it} from 'vitest'
 import {makeSite, read, runCli} from './helpers.js'
 
@@ -44,5 +45,19 @@ describe('{% post_url %} and {% link %} under a baseurl', () => {
     const checked = await runCli(['check', '--source', dir])
     expect(checked.stderr).toBe('')
     expect(checked.code).toBe(0)
+  })
+
+  it('read a space typed after {{ site.baseurl }} as kramdown does: a link whose URL keeps the space, not the baseurl twice', async () => {
+    const dir = await makeSite({
+      '_config.yml': 'title: Lab notes\nbaseurl: /notes\npermalink: /:year/:month/:day/:title/\n',
+      '_layouts/post.html': '<article>{{ content }}</article>\n',
+      '_posts/2024-01-01-start.md': doc('title: Start', 'The first note.\n'),
+      '_posts/2024-01-02-next.md': doc('title: Next', 'An [earlier]({{ site.baseurl}} {% post_url 2024-01-01-start %})-style note.\n')
+    })
+    const built = await runCli(['build', '--source', dir, '--no-cache'])
+    expect(built.code).toBe(0)
+    const page = fromHtml(await read(dir, '_site/2024/01/02/next/index.html'))
+    // Jekyll 3 made href="/notes /2024/01/01/start/" of it (and Jekyll 4 "/notes /notes/…"): the text is a link either way.
+    expect(selectAll('article a', page).map((a) => [a.properties.href, toString(a)])).toEqual([['/notes%20/2024/01/01/start/', 'earlier']])
   })
 })

@@ -40,6 +40,7 @@ import {remarkKramdownHeaderIds} from './kramdown/remark-kramdown-header-ids.js'
 import {remarkKramdownFootnotes} from './kramdown/remark-kramdown-footnotes.js'
 import {remarkKramdownDefinitionLists} from './kramdown/remark-kramdown-definition-lists.js'
 import {remarkKramdownAbbreviations} from './kramdown/remark-kramdown-abbreviations.js'
+import {remarkKramdownSpacedLinks} from './kramdown/remark-kramdown-spaced-links.js'
 import {remarkTypography} from './typography/remark-typography.js'
 import {remarkCompare} from './compare/remark-compare.js'
 import {remarkMermaid} from './diagrams/remark-mermaid.js'
@@ -230,6 +231,9 @@ function kramdownRemark(options: MarkdownOptions): Preset {
     plugins: [
       [remarkKramdownExtensions],
       [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
+      // Links with a space in the URL, which CommonMark left as text: after the HTML blocks' markdown is parsed,
+      // before the plugins that split text nodes (attribute lists, abbreviations).
+      [remarkKramdownSpacedLinks],
       [remarkKramdownHeaderIds],
       [remarkKramdownIal],
       [remarkKramdownToc],
