@@ -84,13 +84,18 @@ describe('Jekyll collections, built by the CLI', () => {
   it('gives links under the baseurl once, and warns for a link to a document that is not written', async () => {
     const dir = await makeSite({
       ...site,
-      '_posts/2024-03-02-tools.md': doc('title: Tools', 'See [the saw]({% link _tools/saw.md %}) and [setup]({% link _guides/setup.md %}).\n')
+      '_posts/2024-03-02-tools.md': doc(
+        'title: Tools\nguide: _guides/setup.md\nother: _guides/gone.md',
+        'See [the saw]({% link _tools/saw.md %}) and [setup]({% link _guides/setup.md %}).\n\nBy name: [guide]({% link {{ page.guide }} %}), [other]({% link {{ page.other }} %}).\n'
+      )
     })
     const result = await runCli(['build', '--source', dir, '--no-cache', '--base-url', '/shop'])
     expect(result.code).toBe(0)
     expect(result.stderr).toMatch(/_posts\/2024-03-02-tools\.md:\d+:\d+: warning: no file called "_tools\/saw\.md": the link points nowhere \("#"\) \(missing-file\)/)
     const page = fromHtml(await read(dir, '_site/2024/03/02/tools/index.html'))
-    expect(selectAll('article a', page).map((a) => a.properties.href)).toEqual(['#', '/shop/guides/setup/'])
+    // A name holding Liquid is rendered first, as Jekyll does.
+    expect(result.stderr).toMatch(/_posts\/2024-03-02-tools\.md:\d+:\d+: warning: no file called "_guides\/gone\.md" \(from "\{\{ page\.other \}\}"\): the link points nowhere \("#"\) \(missing-file\)/)
+    expect(selectAll('article a', page).map((a) => a.properties.href)).toEqual(['#', '/shop/guides/setup/', '/shop/guides/setup/', '#'])
     const log = fromHtml(await read(dir, '_site/2024/03/01/workshop-log/index.html'))
     expect(selectAll('article a', log).map((a) => a.properties.href)[0]).toBe('/shop/guides/setup/#first')
   })

@@ -56,28 +56,40 @@ const BASEURL_BEFORE = /\{\{-?\s*site\.baseurl\s*-?\}\}\s*$/
  */
 export function registerJekyllTags(liquid: Liquid, context: TagContext): void {
   liquid.registerTag('post_url', lookupTag(context, context.postUrls, 'post', (name) => name.replace(/\.(md|markdown|html)$/, '').replace(/^.*\//, '')))
-  liquid.registerTag('link', lookupTag(context, context.fileUrls, 'file', (name) => name.replace(/^\//, '')))
+  liquid.registerTag('link', lookupTag(context, context.fileUrls, 'file', (name) => name.replace(/^\//, ''), {liquidInName: true}))
   liquid.registerTag('highlight', HighlightTag)
   registerScholarTags(liquid)
   const include = liquid.tags.include
   if (include) liquid.registerTag('include', tolerantInclude(include, context))
 }
 
-function lookupTag(context: TagContext, urls: ReadonlyMap<string, string>, what: string, key: (name: string) => string) {
+function lookupTag(context: TagContext, urls: ReadonlyMap<string, string>, what: string, key: (name: string) => string, options: {liquidInName?: boolean} = {}) {
   return class extends Tag {
     private readonly target: string
+    private readonly afterBase: boolean
+    /** The name as a template, when it holds Liquid (`{% link {{ page.guide }} %}`; Jekyll renders it first). */
+    private readonly named: Template[] | undefined
     private readonly url: string | undefined
     constructor(token: TagToken, remain: TopLevelToken[], engine: Liquid) {
       super(token, remain, engine)
       this.target = token.args.trim()
-      const url = urls.get(key(this.target))
-      const base = context.baseurl ?? ''
-      const afterBase = base !== '' && url !== undefined && url.startsWith(base + '/') && BASEURL_BEFORE.test(token.input.slice(Math.max(0, token.begin - 200), token.begin))
-      this.url = afterBase ? url.slice(base.length) : url
+      this.afterBase = BASEURL_BEFORE.test(token.input.slice(Math.max(0, token.begin - 200), token.begin))
+      this.named = options.liquidInName && /\{\{|\{%/.test(this.target) ? engine.parse(this.target) : undefined
+      if (this.named) return
+      this.url = this.lookup(this.target)
       if (this.url === undefined) context.warn(token, `no ${what} called "${this.target}": the link points nowhere ("#")`, `missing-${what}`)
     }
-    render(): string {
-      return this.url ?? '#'
+    private lookup(name: string): string | undefined {
+      const url = urls.get(key(name))
+      const base = context.baseurl ?? ''
+      return this.afterBase && base !== '' && url !== undefined && url.startsWith(base + '/') ? url.slice(base.length) : url
+    }
+    *render(ctx: Context): Generator<unknown, string, unknown> {
+      if (!this.named) return this.url ?? '#'
+      const name = String(yield this.liquid.renderer.renderTemplates(this.named, ctx)).trim()
+      const url = this.lookup(name)
+      if (url === undefined) context.warn(this.token, `no ${what} called "${name}" (from "${this.target}"): the link points nowhere ("#")`, `missing-${what}`)
+      return url ?? '#'
     }
   }
 }
