@@ -33,6 +33,7 @@ const site = {
   '_guides/advanced/dial.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
   '_guides/moved.md': doc('title: Moved\npermalink: /elsewhere/moved.html', 'Here now.\n'),
   '_notes/2024-02-03-field-day.md': doc('title: Field day', 'Mud everywhere.\n'),
+  '_notes/2999-01-01-someday.md': doc('title: Someday', 'Not yet.\n'),
   '_tools/saw.md': doc('title: Saw\nrank: 2', 'Cuts.\n'),
   '_tools/file.md': doc('title: File\nrank: 1', 'Smooths.\n'),
   '_posts/2024-03-01-workshop-log.md': doc(
@@ -69,6 +70,8 @@ describe('Jekyll collections, built by the CLI', () => {
     expect(await read(dir, '_site/guides/advanced/dial.svg')).toContain('<svg')
     // output: false: read and rendered for Liquid, never written.
     expect(existsSync(path.join(dir, '_site/tools'))).toBe(false)
+    // A document dated in the future waits, as a post does (future: false).
+    expect(existsSync(path.join(dir, '_site/notes/2999-01-01-someday'))).toBe(false)
 
     const log = fromHtml(await read(dir, '_site/2024/03/01/workshop-log/index.html'))
     expect(selectAll('article a', log).map((a) => a.properties.href)).toEqual(['/guides/setup/#first', '/guides/advanced/tuning/', '/guides/advanced/dial.svg', '/notes/2024-02-03-field-day/'])

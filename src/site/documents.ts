@@ -138,7 +138,8 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
 
 export function isVisible(doc: Post, config: SiteConfig): boolean {
   if (!doc.published) return false
-  if (doc.kind === 'post' && !config.future && doc.date && doc.date.getTime() > config.now) return false
+  // Posts and dated collection documents, as Jekyll's publisher hides them (an undated document is dated now).
+  if ((doc.kind === 'post' || doc.kind === 'document') && !config.future && doc.date && doc.date.getTime() > config.now) return false
   return true
 }
 
