@@ -16,7 +16,14 @@
 // - math: KaTeX's rendering replaced by its TeX source, and the delimiters
 //   kramdown/MathJax leave in the text (\( \) \[ \] $$) removed;
 // - Galley's heading self-links left out of the links, and Rouge's
-//   line-number gutter left out of Jekyll's text (Galley numbers lines in CSS).
+//   line-number gutter left out of Jekyll's text (Galley numbers lines in CSS);
+// - with --baseurl=/b (the site's baseurl): Jekyll's links that start with
+//   the baseurl twice (/b/b/…, or /b /b/… when a space was written between)
+//   read with it once. Jekyll 3 (GitHub Pages) gave `{% post_url %}` and
+//   `{% link %}` without the baseurl, so these blogs write
+//   `{{ site.baseurl }}{% post_url x %}`; Jekyll 4 adds the baseurl in the
+//   tag too, a link that leads nowhere. Galley keeps such links working on
+//   purpose (README, "Layouts").
 // Prints per site the number of posts that differ, and the first difference
 // of each (text, headings or links). Exit status 0 whatever the count: this
 // is a report, not a test.
@@ -33,6 +40,9 @@ if (!name || !jekyllOut || !galleyOut) {
   process.exit(2)
 }
 const showAll = flags.includes('--all')
+const baseurl = (flags.find((flag) => flag.startsWith('--baseurl='))?.slice('--baseurl='.length) ?? '').replace(/\/+$/, '')
+const escaped = baseurl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const doubledBase = baseurl === '' ? undefined : new RegExp(`^${escaped}(\\s*)${escaped}(?=/|$)`)
 
 /** Every HTML file under `dir`. */
 function htmlFiles(dir) {
@@ -123,9 +133,10 @@ function headings(tree) {
   return selectAll('h1, h2, h3, h4, h5, h6', tree).map((node) => `${node.tagName}: ${normaliseText(toString(node))}`)
 }
 
-function links(tree) {
+function links(tree, side) {
   return selectAll('a[href]', tree)
     .map((node) => String(node.properties.href))
+    .map((href) => (side === 'jekyll' && doubledBase ? href.replace(doubledBase, `${baseurl}$1`) : href))
     .map((href) => {
       try {
         return decodeURI(href)
@@ -174,7 +185,7 @@ for (const source of sources) {
     counts.headings++
     reasons.push(firstListDifference('heading', jHeadings, gHeadings))
   }
-  const [jLinks, gLinks] = [links(jt), links(gt)]
+  const [jLinks, gLinks] = [links(jt, 'jekyll'), links(gt, 'galley')]
   if (jLinks.join('\n') !== gLinks.join('\n')) {
     counts.links++
     reasons.push(firstListDifference('link', jLinks, gLinks))

@@ -72,7 +72,8 @@ prepare() {
   local copy="$1"
   mkdir -p "$copy/_layouts" "$copy/_includes"
   local layouts
-  layouts="$( (grep -rhoE '^layout:[[:space:]]*["'"'"']?[A-Za-z0-9_.-]+' "$copy/_posts" "$copy/_config.yml" 2>/dev/null || true) | sed -E 's/^layout:[[:space:]]*["'"'"']?//' | sort -u)"
+  # Named in a post's front matter, or in _config.yml (indented: front matter `defaults:`).
+  layouts="$( (grep -rhoE '^layout:[[:space:]]*["'"'"']?[A-Za-z0-9_.-]+' "$copy/_posts" 2>/dev/null; grep -hoE '^[[:space:]]*layout:[[:space:]]*["'"'"']?[A-Za-z0-9_.-]+' "$copy/_config.yml" 2>/dev/null || true) | sed -E 's/^[[:space:]]*layout:[[:space:]]*["'"'"']?//' | sort -u)"
   for layout in default post page $layouts; do
     printf '<!doctype html>\n<html><head><meta charset="utf-8"><title>{{ page.title }}</title></head><body><article id="galley-compare" data-source="{{ page.path }}">\n{{ content }}\n</article></body></html>\n' >"$copy/_layouts/${layout%.html}.html"
   done
@@ -121,6 +122,8 @@ for site in "${sites[@]}"; do
     status=1
     continue
   fi
-  (cd "$repo" && node scripts/compare-with-jekyll.mjs "$name" "$slot/jekyll-out" "$slot/galley-out" "${flags[@]}")
+  # The site's baseurl, for the one normalisation that needs it (see compare-with-jekyll.mjs).
+  baseurl="$( (grep -E '^baseurl:' "$slot/jekyll-src/_config.yml" || true) | head -n 1 | sed -E 's/^baseurl:[[:space:]]*//; s/[[:space:]]+#.*$//; s/^["'"'"']//; s/["'"'"'][[:space:]]*$//')"
+  (cd "$repo" && node scripts/compare-with-jekyll.mjs "$name" "$slot/jekyll-out" "$slot/galley-out" "--baseurl=$baseurl" "${flags[@]}")
 done
 exit $status

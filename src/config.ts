@@ -10,6 +10,7 @@ import {isValidTimeZone} from './content/dates.js'
 import {keyLinesOf} from './content/front-matter.js'
 import {sourceText} from './content/source-text.js'
 import {expandPermalink} from './content/permalink.js'
+import {readCollections, type Collection} from './content/collection-settings.js'
 import {ZonedDate} from './content/zoned-date.js'
 import {SourceReadError} from './io.js'
 import {readNav, type NavLink} from './site/nav.js'
@@ -187,6 +188,8 @@ export interface SiteConfig {
    */
   readonly keepFiles: readonly string[]
   readonly dirs: SiteDirs
+  /** Jekyll's `collections:` (but `posts`), each read from `_<label>/`, sorted by label. */
+  readonly collections: readonly Collection[]
   readonly markdown: MarkdownSettings
   readonly liquid: LiquidSettings
   /** Pages Galley generates: `tag_pages`, `category_pages`, `archive` (each on unless `false`). */
@@ -338,6 +341,9 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
   const relCache = cacheDir === undefined ? '..' : path.relative(source, cacheDir)
   if (!relCache.startsWith('..') && relCache !== '') exclude.push(relCache.split(path.sep).join('/'))
 
+  const declared = readCollections(site.collections, site.collections_dir, String(site.permalink))
+  for (const problem of declared.problems) report(file, {reason: problem, ruleId: 'config', severity: 'warning', place: {line: keyLinesOf(String(file.value ?? '')).collections ?? 1, column: 1}})
+
   const nav = readNav(site.nav)
   for (const problem of nav.problems) report(file, {reason: problem, ruleId: 'config', severity: 'warning', place: {line: keyLinesOf(String(file.value ?? '')).nav ?? 1, column: 1}})
   // What the theme shows of the author (box under posts, footer): a string or a mapping, read once, URLs checked.
@@ -364,6 +370,7 @@ export function loadConfig(overrides: ConfigOverrides): LoadedConfig {
     exclude: Object.freeze(exclude),
     keepFiles: Object.freeze(keepFilesOf(file, site.keep_files)),
     dirs: Object.freeze(findDirs(source)),
+    collections: Object.freeze(declared.collections),
     markdown: Object.freeze(markdownSettings(site, configName)),
     liquid: Object.freeze(liquidSettings(file, site.liquid, configName === '_config.yml')),
     listings: Object.freeze({tags: site.tag_pages !== false, categories: site.category_pages !== false, archive: site.archive !== false}),

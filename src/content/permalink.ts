@@ -18,6 +18,12 @@ export interface PermalinkInput {
   readonly categories?: readonly string[]
   /** Default `.html`. */
   readonly outputExt?: string
+  /**
+   * A collection document's own placeholders (Jekyll's URL drop): `:collection`
+   * (the label), `:path` (its path inside the collection folder, without
+   * extension), `:name` (its file name, slugified). Unknown for posts and pages.
+   */
+  readonly document?: {readonly collection: string; readonly path: string; readonly name: string} | undefined
 }
 
 /** A URL (percent-encoded, always starting with `/`) and the POSIX path, relative to the output folder, of the file it is written to. */
@@ -151,7 +157,8 @@ function placeholderValues(input: PermalinkInput, outputExt: string): ReadonlyMa
     ['title', slugify(input.title, 'pretty', true)],
     ['slug', slugify(input.slug ?? input.title)],
     ['categories', categoryPath(input.categories ?? [])],
-    ['output_ext', outputExt]
+    ['output_ext', outputExt],
+    ...(input.document ? ([['collection', input.document.collection], ['path', input.document.path], ['name', input.document.name]] as const) : [])
   ])
 }
 

@@ -11,7 +11,8 @@ import {ZonedDate} from './zoned-date.js'
 
 /** A source document resolved into everything the site model needs, before rendering. */
 export interface Post {
-  readonly kind: 'post' | 'page'
+  /** `document`: a file of a Jekyll collection (`_docs/x.md`), see `collection`. */
+  readonly kind: 'post' | 'page' | 'document'
   readonly draft: boolean
   /** Source-relative POSIX path, e.g. `posts/2024-05-12-x.md`. */
   readonly source: string
@@ -38,6 +39,8 @@ export interface Post {
   readonly categories: readonly string[]
   readonly tags: readonly string[]
   readonly published: boolean
+  /** The collection a `document` belongs to, and whether its documents are written (`output: true`). */
+  readonly collection?: {readonly label: string; readonly output: boolean} | undefined
 }
 
 export interface PostOptions extends DateOptions {
@@ -124,16 +127,21 @@ export function pageUrl(source: string): string {
   return `/${withoutExtension}/`
 }
 
-interface Resolved {
+/** What a resolver knows of a document before it is placed (see `finish`). */
+export interface Resolved {
   readonly kind: Post['kind']
   readonly draft: boolean
   readonly slug: string
   readonly date: ZonedDate | undefined
   readonly categories: readonly string[]
   readonly tags: readonly string[]
+  readonly collection?: Post['collection']
+  /** How a title is made from the slug when the front matter has none (default: the first word capitalised). */
+  readonly titleOf?: ((slug: string) => string) | undefined
 }
 
-function finish(file: VFile, source: string, matter: FrontMatter, placed: PermalinkResult, resolved: Resolved): Post | undefined {
+/** Check the placed URL and the title, and make the Post (problems are reported on `file`; then undefined). */
+export function finish(file: VFile, source: string, matter: FrontMatter, placed: PermalinkResult, resolved: Resolved): Post | undefined {
   if (!placed.ok) {
     report(file, {reason: placed.reason, ruleId: 'permalink', severity: 'error', place: keyPlace(matter, 'permalink')})
     return undefined
@@ -143,10 +151,12 @@ function finish(file: VFile, source: string, matter: FrontMatter, placed: Permal
     report(file, {reason: 'title must be text, not a list or a mapping (quote it if it holds a colon or brackets)', ruleId: 'title', severity: 'error', place: keyPlace(matter, 'title')})
     return undefined
   }
-  const rawTitle = data.title === undefined || data.title === null ? titleFromSlug(resolved.slug) : String(data.title)
+  const rawTitle = data.title === undefined || data.title === null ? (resolved.titleOf ?? titleFromSlug)(resolved.slug) : String(data.title)
   const layout = data.layout === null || data.layout === 'none' || data.layout === false ? null : typeof data.layout === 'string' ? data.layout : undefined
+  const {titleOf: _titleOf, collection, ...rest} = resolved
   return {
-    ...resolved,
+    ...rest,
+    ...(collection ? {collection} : {}),
     source,
     file,
     liquid: data.render_with_liquid !== false && /\{[{%]/.test(matter.body),
@@ -168,7 +178,7 @@ function titleFromSlug(slug: string): string {
 }
 
 /** Jekyll accepts a list or a space-separated string for categories and tags. */
-function toList(value: unknown): string[] {
+export function toList(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item) => item !== null && item !== undefined).map((item) => String(item).trim()).filter(Boolean)
   if (typeof value === 'string') return value.split(/\s+/).filter(Boolean)
   if (typeof value === 'number') return [String(value)]

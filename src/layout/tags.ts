@@ -15,6 +15,8 @@ export interface TagContext {
   readonly postUrls: ReadonlyMap<string, string>
   /** Source-relative path (`about.md`, `assets/x.png`) → URL (with baseurl). */
   readonly fileUrls: ReadonlyMap<string, string>
+  /** `''` or `/blog`: what the URLs in `postUrls`/`fileUrls` start with (see `registerJekyllTags`). */
+  readonly baseurl?: string | undefined
   /** Report a problem that does not stop rendering (a missing include, link or post). */
   readonly warn: (token: TokenPlace, reason: string, ruleId: string) => void
   /** How messages name a template file given by its absolute path (default: the path itself). */
@@ -33,32 +35,61 @@ interface IncludeFrame {
 const includeStackRegister = 'galley:includes'
 
 /**
+ * `{{ site.baseurl }}` (any spacing, trim markers allowed) right before a tag,
+ * with nothing or only spaces between: Jekyll 3's idiom for a link under the
+ * baseurl, `{{ site.baseurl }}{% post_url x %}`.
+ */
+const BASEURL_BEFORE = /\{\{-?\s*site\.baseurl\s*-?\}\}\s*$/
+
+/**
  * Jekyll's own tags: `post_url`, `link`, `highlight` (rendered as a fenced
  * code block, so the markdown pipeline highlights it like any other), and an
  * `include` that warns instead of failing when the file is missing (a Jekyll
  * site moved without its includes still builds, and says what is missing).
+ *
+ * `post_url` and `link` give the URL with the baseurl, as Jekyll 4 does
+ * (`relative_url`), except right after `{{ site.baseurl }}`: Jekyll 3 (and
+ * GitHub Pages, which runs it) gave the URL without it, so its authors wrote
+ * `{{ site.baseurl }}{% post_url x %}`, which Jekyll 4 turns into
+ * `/blog/blog/…`, a link that leads nowhere. Galley gives that form the URL
+ * without the baseurl, so both forms link to the post under the baseurl.
  */
 export function registerJekyllTags(liquid: Liquid, context: TagContext): void {
   liquid.registerTag('post_url', lookupTag(context, context.postUrls, 'post', (name) => name.replace(/\.(md|markdown|html)$/, '').replace(/^.*\//, '')))
-  liquid.registerTag('link', lookupTag(context, context.fileUrls, 'file', (name) => name.replace(/^\//, '')))
+  liquid.registerTag('link', lookupTag(context, context.fileUrls, 'file', (name) => name.replace(/^\//, ''), {liquidInName: true}))
   liquid.registerTag('highlight', HighlightTag)
   registerScholarTags(liquid)
   const include = liquid.tags.include
   if (include) liquid.registerTag('include', tolerantInclude(include, context))
 }
 
-function lookupTag(context: TagContext, urls: ReadonlyMap<string, string>, what: string, key: (name: string) => string) {
+function lookupTag(context: TagContext, urls: ReadonlyMap<string, string>, what: string, key: (name: string) => string, options: {liquidInName?: boolean} = {}) {
   return class extends Tag {
     private readonly target: string
+    private readonly afterBase: boolean
+    /** The name as a template, when it holds Liquid (`{% link {{ page.guide }} %}`; Jekyll renders it first). */
+    private readonly named: Template[] | undefined
     private readonly url: string | undefined
     constructor(token: TagToken, remain: TopLevelToken[], engine: Liquid) {
       super(token, remain, engine)
       this.target = token.args.trim()
-      this.url = urls.get(key(this.target))
+      this.afterBase = BASEURL_BEFORE.test(token.input.slice(Math.max(0, token.begin - 200), token.begin))
+      this.named = options.liquidInName && /\{\{|\{%/.test(this.target) ? engine.parse(this.target) : undefined
+      if (this.named) return
+      this.url = this.lookup(this.target)
       if (this.url === undefined) context.warn(token, `no ${what} called "${this.target}": the link points nowhere ("#")`, `missing-${what}`)
     }
-    render(): string {
-      return this.url ?? '#'
+    private lookup(name: string): string | undefined {
+      const url = urls.get(key(name))
+      const base = context.baseurl ?? ''
+      return this.afterBase && base !== '' && url !== undefined && url.startsWith(base + '/') ? url.slice(base.length) : url
+    }
+    *render(ctx: Context): Generator<unknown, string, unknown> {
+      if (!this.named) return this.url ?? '#'
+      const name = String(yield this.liquid.renderer.renderTemplates(this.named, ctx)).trim()
+      const url = this.lookup(name)
+      if (url === undefined) context.warn(this.token, `no ${what} called "${name}" (from "${this.target}"): the link points nowhere ("#")`, `missing-${what}`)
+      return url ?? '#'
     }
   }
 }

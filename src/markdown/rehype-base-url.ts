@@ -26,8 +26,12 @@ export function rehypeBaseUrl(options: BaseUrlOptions = emptyOptions) {
   }
 }
 
-/** `/x` → `/blog/x`, unless it already starts with `/blog/` or is `/blog` itself. */
+/**
+ * `/x` → `/blog/x`, unless it already starts with `/blog/` or is `/blog` itself
+ * (or `/blog` and a space, `/blog%20/x`: a space typed after the baseurl in a
+ * Liquid link, which kramdown keeps in the URL, as Jekyll shows it).
+ */
 export function withBase(baseurl: string, url: string): string {
-  if (baseurl === '' || url === baseurl || url.startsWith(baseurl + '/') || url.startsWith(baseurl + '?') || url.startsWith(baseurl + '#')) return url
+  if (baseurl === '' || url === baseurl || url.startsWith(baseurl + '/') || url.startsWith(baseurl + '?') || url.startsWith(baseurl + '#') || url.startsWith(baseurl + '%20')) return url
   return baseurl + url
 }

@@ -3,6 +3,7 @@ import {checkSourceText} from '../content/source-checks.js'
 import {CITATION_HINT} from '../markdown/citations/source-hint.js'
 import {VFile} from 'vfile'
 import type {SiteConfig} from '../config.js'
+import {collectionOf} from '../content/collection-settings.js'
 import {keyPlace} from '../content/key-place.js'
 import type {Post} from '../content/post.js'
 import {withSafeUrls} from '../content/safe-url.js'
@@ -18,6 +19,8 @@ export interface Resolved {
   readonly files: VFile[]
   /** Page candidates without front matter: static files after all. */
   readonly plain: string[]
+  /** Files of a collection without front matter: the collection's static files (source paths). */
+  readonly collectionStatics: string[]
   /**
    * A document's body: its text with the front matter blanked (lines kept).
    * Read again from the file when this run did not read it (a document
@@ -44,20 +47,24 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
   const docs: Post[] = []
   const files: VFile[] = []
   const plain: string[] = []
+  const collectionStatics: string[] = []
   /** Bodies read in this run, by source. */
   const bodies = new Map<string, string>()
   const dateOptions = {timezone: config.timezone, keepWrittenOffset: config.keepWrittenOffset}
-  const groups: Array<[readonly string[], 'post' | 'draft' | 'page']> = [
+  const groups: Array<[readonly string[], 'post' | 'draft' | 'page' | 'document']> = [
     [scanned.posts, 'post'],
     [scanned.drafts, 'draft'],
-    [scanned.pageCandidates, 'page']
+    [scanned.pageCandidates, 'page'],
+    [scanned.collected, 'document']
   ]
   for (const [sources, kind] of groups) {
     for (const source of sources) {
+      // Only pages and collection files may be without front matter (then they are copied as they are).
+      const needsMatter = kind === 'page' || kind === 'document'
       let read: {text: string | undefined}
       try {
         read = await readText(reader, source, texts, options)
-        if (kind === 'page' && texts.get(source)?.frontMatter === undefined) read.text ??= await readFresh(reader, source, texts, options.keepTexts, options.onRead)
+        if (needsMatter && texts.get(source)?.frontMatter === undefined) read.text ??= await readFresh(reader, source, texts, options.keepTexts, options.onRead)
       } catch (error) {
         if (!(error instanceof SourceReadError)) throw error
         // An unreadable file is an error on it; the other files are still read, so a run reports every problem.
@@ -68,8 +75,8 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
         continue
       }
       const entry = texts.get(source) as TextEntry
-      if (kind === 'page' && !(entry.frontMatter ??= /^---\s*\r?\n/.test(read.text ?? ''))) {
-        plain.push(source)
+      if (needsMatter && !(entry.frontMatter ??= /^---\s*\r?\n/.test(read.text ?? ''))) {
+        ;(kind === 'page' ? plain : collectionStatics).push(source)
         continue
       }
       if (entry.resolved && entry.resolved.configKey === options.configKey) {
@@ -82,7 +89,7 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
         continue
       }
       // Front matter (YAML) and titles (HTML) are parsed only for documents the cache does not already hold.
-      const {readFrontMatter, toPage, toPost} = await parsers()
+      const {readFrontMatter, toPage, toPost, toCollectionDocument} = await parsers()
       const file = new VFile({path: source, cwd: config.source})
       files.push(file)
       try {
@@ -94,10 +101,13 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
         if (options.keepTexts) entry.matter = written
         const matter = withSafeUrls(file, written)
         bodies.set(source, matter.body)
+        const collection = kind === 'document' ? collectionOf(config.collections, source) : undefined
         const doc =
           kind === 'page'
             ? toPage(file, source, matter, dateOptions)
-            : toPost(file, source, matter, {...dateOptions, permalink: config.permalink, now: config.now, draft: kind === 'draft'})
+            : collection
+              ? toCollectionDocument(file, source, matter, collection, {...dateOptions, now: config.now})
+              : toPost(file, source, matter, {...dateOptions, permalink: config.permalink, now: config.now, draft: kind === 'draft'})
         if (doc) docs.push(doc)
         // Kept only when resolving reported nothing (a reused document must report what it reported then), and
         // not for drafts (an undated one is dated by the build's clock).
@@ -114,6 +124,7 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
     docs,
     files,
     plain,
+    collectionStatics,
     async body(doc) {
       const known = bodies.get(doc.source) ?? texts.get(doc.source)?.matter?.body
       if (known !== undefined) return known
@@ -127,15 +138,17 @@ export async function resolveDocuments(config: SiteConfig, scanned: SiteFiles, r
 
 export function isVisible(doc: Post, config: SiteConfig): boolean {
   if (!doc.published) return false
-  if (doc.kind === 'post' && !config.future && doc.date && doc.date.getTime() > config.now) return false
+  // Posts and dated collection documents, as Jekyll's publisher hides them (an undated document is dated now).
+  if ((doc.kind === 'post' || doc.kind === 'document') && !config.future && doc.date && doc.date.getTime() > config.now) return false
   return true
 }
 
-let loading: Promise<typeof import('../content/front-matter.js') & typeof import('../content/post.js')> | undefined
+type Parsers = typeof import('../content/front-matter.js') & typeof import('../content/post.js') & typeof import('../content/collection-document.js')
+let loading: Promise<Parsers> | undefined
 
 /** The YAML and title parsers, imported once, when first needed. */
-function parsers(): Promise<typeof import('../content/front-matter.js') & typeof import('../content/post.js')> {
-  loading ??= Promise.all([import('../content/front-matter.js'), import('../content/post.js')]).then(([matter, post]) => ({...matter, ...post}))
+function parsers(): Promise<Parsers> {
+  loading ??= Promise.all([import('../content/front-matter.js'), import('../content/post.js'), import('../content/collection-document.js')]).then(([matter, post, document]) => ({...matter, ...post, ...document}))
   return loading
 }
 

@@ -19,6 +19,7 @@ import {discussedModels} from './discussed-models.js'
 import {readBibliographies} from './bibliographies.js'
 import {citeThisPost} from './cite-this-post.js'
 import {checkUrlClashes, isVisible, resolveDocuments} from './documents.js'
+import {collectionScope, collectionStaticCopies, isWritten} from './collections.js'
 import {emitters, type EmitContext, type SiteModel} from './emit/index.js'
 import {byDateDescending, groupBy, linkNeighbours, refillView, toLiquidPage, type LiquidPage} from './liquid-scope.js'
 import {runOutputs, type Copy, type Output, type OutputSink} from './outputs.js'
@@ -150,12 +151,21 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   const published = documents.docs.filter((doc) => isVisible(doc, config))
   const posts = published.filter((doc) => doc.kind === 'post').sort(byDateDescending)
   const pages = published.filter((doc) => doc.kind === 'page')
+  // Jekyll collections' documents: all rendered (`site.docs` shows them), written only when the collection has `output: true`.
+  const collected = published.filter((doc) => doc.kind === 'document')
+  const written = published.filter(isWritten)
   const bibliographies = await readBibliographies({site: config.site, configFile, configPath: config.configFile, reader, docs: published})
-  const copies = new Map<string, string>([...themeStatics, ...statics.map((file) => [file, path.join(config.source, file)] as const)])
-  checkUrlClashes([...posts, ...pages], copies)
+  const copies = new Map<string, string>([
+    ...themeStatics,
+    ...statics.map((file) => [file, path.join(config.source, file)] as const),
+    ...collectionStaticCopies(config, documents.collectionStatics).map(([outputPath, file]) => [outputPath, path.join(config.source, file)] as const)
+  ])
+  checkUrlClashes([...posts, ...pages, ...collected.filter(isWritten)], copies)
 
   // What a body may refer to: every file and document by its source path.
-  const fileUrls = new Map<string, string>([...[...copies.keys()].map((file) => [file, '/' + file] as const), ...published.map((doc) => [doc.source, doc.url] as const)])
+  // A collection's static file is named by its source path (`_docs/a.png`), as `{% link %}` names it.
+  const collectionFiles = collectionStaticCopies(config, documents.collectionStatics).map(([outputPath, file]) => [file, '/' + outputPath] as const)
+  const fileUrls = new Map<string, string>([...[...copies.keys()].map((file) => [file, '/' + file] as const), ...collectionFiles, ...written.map((doc) => [doc.source, doc.url] as const)])
   // Liquid tokens name files by absolute path: map them back to the post's own VFile, or a layout/include file.
   const docFiles = new Map(documents.docs.map((doc) => [path.join(config.source, doc.source), doc.file]))
   const fileFor = (absolute: string): VFile => docFiles.get(absolute) ?? registry.get(absolute)
@@ -244,7 +254,8 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
     nav_links: (config.nav ?? defaultNav({archive: config.listings.archive, tags: config.listings.tags, about: pages.find((page) => page.url === '/about/' || page.url === '/about.html')?.url})),
     search_enabled: config.search,
     favicon: faviconOf(copies),
-    static_files: [...copies.keys()].map((file) => ({path: '/' + file, name: path.posix.basename(file), extname: path.posix.extname(file)}))
+    static_files: [...copies.keys()].map((file) => ({path: '/' + file, name: path.posix.basename(file), extname: path.posix.extname(file)})),
+    ...(config.collections.length > 0 ? collectionScope(config, collected, views, postViews, documents.collectionStatics) : {})
   }
   const indexDoc = pages.find((page) => page.url === '/')
   const indexPages = config.paginate.perPage > 0 ? paginate(postViews, config.paginate.perPage, '/', config.paginate.path) : []
@@ -340,7 +351,7 @@ async function renderStages(config: SiteConfig, cache: BuildCache, options: Rend
   // 5. Emit the site's outputs from the model, then make, keep or defer each one.
   const model: SiteModel = {config, published, posts, views, postViews, site, copies, indexDoc, indexPages, models: modelList, discussed, imageVariants}
   const layoutContext: LayoutContext = {liquid, layouts, registry, site}
-  const ownPaths = new Set(published.map((doc) => doc.outputPath))
+  const ownPaths = new Set(written.map((doc) => doc.outputPath))
   const keys = createPageKeys({siteKey, layouts, includeTexts: await includeTexts(config), postViews, viewKeys, now: config.now})
   const emitted: Output[] = []
   const context: EmitContext = {

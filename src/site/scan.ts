@@ -2,6 +2,7 @@ import path from 'node:path'
 import type {SiteConfig} from '../config.js'
 import type {SourceReader} from '../io.js'
 import {formatOf} from '../content/format.js'
+import {collectionOf} from '../content/collection-settings.js'
 
 /** The source files of a site, sorted into what the build does with them. */
 export interface SiteFiles {
@@ -11,6 +12,11 @@ export interface SiteFiles {
   readonly pageCandidates: readonly string[]
   /** Copied as they are. */
   readonly statics: readonly string[]
+  /**
+   * Files in a collection's folder (`_docs/…`): documents when they start
+   * with front matter, the collection's static files otherwise.
+   */
+  readonly collected: readonly string[]
 }
 
 /** Extensions of text files that become pages when they start with front matter. */
@@ -22,7 +28,7 @@ const pageExtensions = new Set(['.md', '.markdown', '.mdown', '.mkd', '.mkdn', '
  * output, excluded names, and layout/include/data folders (they are not content).
  */
 export async function scanSite(config: SiteConfig, reader: SourceReader): Promise<SiteFiles> {
-  const known = new Set([...config.dirs.posts, ...config.dirs.drafts, '_layouts', '_includes', '_data'])
+  const known = new Set([...config.dirs.posts, ...config.dirs.drafts, '_layouts', '_includes', '_data', ...config.collections.map((collection) => collection.directory)])
   const layoutDirs = [config.dirs.layouts, config.dirs.includes, config.dirs.data].filter((dir): dir is string => dir !== undefined)
   const excluded = config.exclude.map((pattern) => globToRegExp(pattern))
   const all = await reader.list((relative, isDirectory) => {
@@ -38,15 +44,17 @@ export async function scanSite(config: SiteConfig, reader: SourceReader): Promis
   const drafts: string[] = []
   const pageCandidates: string[] = []
   const statics: string[] = []
+  const collected: string[] = []
   for (const file of all) {
     const top = file.split('/')[0] ?? ''
     const isDocument = formatOf(file) !== 'text'
-    if (config.dirs.posts.includes(top) && isDocument) posts.push(file)
+    if (collectionOf(config.collections, file)) collected.push(file)
+    else if (config.dirs.posts.includes(top) && isDocument) posts.push(file)
     else if (config.dirs.drafts.includes(top) && isDocument) drafts.push(file)
     else if (pageExtensions.has(path.posix.extname(file).toLowerCase())) pageCandidates.push(file)
     else statics.push(file)
   }
-  return {posts, drafts, pageCandidates, statics}
+  return {posts, drafts, pageCandidates, statics, collected}
 }
 
 /** `src`, `docs/*.md`, `**\/*.log` → a RegExp on source-relative paths (a plain name matches at any depth). */

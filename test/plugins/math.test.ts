@@ -24,6 +24,13 @@ async function render(markdown: string) {
 }
 
 describe('math', () => {
+  it('the kramdown $$ rules read blank lines and CRLF without a malformed token (vitest runs micromark\'s checking build)', () => {
+    const processor = unified().use(remarkParse).use(mathPlugins({kramdown: true}).remark)
+    for (const source of ['$$\r\n\n', '$$\n\nx\n$$\n', '$$\r\n\r\nx$$\r\n', '$$\nx\n\n$$\n', '$$a  \n- b$$  \n\n']) {
+      expect(() => processor.runSync(processor.parse(source)), JSON.stringify(source)).not.toThrow()
+    }
+  })
+
   it('what KaTeX prints itself becomes a warning at the formula, never console output', async () => {
     const printed: string[] = []
     const original = {log: console.log, warn: console.warn, error: console.error}

@@ -228,11 +228,8 @@ function tokenizeCloses(this: TokenizeContext, effects: Effects, ok: State, nok:
   function body(code: Code): State | undefined {
     if (code === null) return nok(code)
     if (code === -5 || code === -4 || code === -3) {
-      effects.exit('kramdownMathCheck' as never)
-      effects.enter('lineEnding')
+      // One check token throughout, line endings too (a token per line would be empty on a blank line, which micromark forbids).
       effects.consume(code)
-      effects.exit('lineEnding')
-      effects.enter('kramdownMathCheck' as never)
       return lineStart
     }
     effects.consume(code)

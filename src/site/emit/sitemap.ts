@@ -6,6 +6,7 @@ import {hashOf} from '../build-cache.js'
 import type {Output} from '../outputs.js'
 import {renderRobots, renderSitemap} from '../sitemap.js'
 import type {Emitter} from './types.js'
+import {isWritten} from '../collections.js'
 
 /**
  * `sitemap.xml` (every page, with its last change; needs `url:` for absolute
@@ -28,7 +29,7 @@ export const sitemap: Emitter = {
         owner: context.configFile,
         deferrable: false,
         async make() {
-          const listed = model.published.filter((doc) => doc.data.sitemap !== false && doc.url !== '/404.html' && /\.html$|\/$/.test(doc.url))
+          const listed = model.published.filter((doc) => isWritten(doc) && doc.data.sitemap !== false && doc.url !== '/404.html' && /\.html$|\/$/.test(doc.url))
           return renderSitemap([...listed.map((doc) => ({loc: absolute(doc.url), lastmod: lastModified(doc)})), ...[...generated].sort().map((url) => ({loc: absolute(url)}))])
         }
       })
