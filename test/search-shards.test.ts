@@ -98,4 +98,18 @@ describe('search index in parts through builds', () => {
     expect(await searchOf(path.join(fresh, '_site'))).toEqual(incremental)
     expect(await read(out, 'pagefind/shards.json')).toContain('shard-3/')
   }, TIMEOUT)
+
+  it('indexes a page whose path a glob cannot spell (added as text)', async () => {
+    const site = await makeSite({
+      'site.yml': 'title: Odd\n',
+      'posts/2024-01-02-plain.md': '---\ntitle: Plain\n---\nA plain post about routers.\n',
+      'notes {draft} [1].md': '---\ntitle: Odd one\nlayout: page\n---\nA page about zeppelins.\n'
+    })
+    const built = await runCli(['build', '--source', site])
+    expect(built.code, built.stderr).toBe(0)
+    const out = path.join(site, '_site')
+    const entry = JSON.parse(await read(out, 'pagefind/pagefind-entry.json')) as {languages: Record<string, {page_count: number}>}
+    expect(Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0)).toBe(2)
+    expect(await read(out, 'pagefind/shards.json')).toBe('[]\n')
+  }, TIMEOUT)
 })

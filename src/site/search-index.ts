@@ -1,4 +1,4 @@
-import {linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {hashOf} from './build-cache.js'
@@ -50,7 +50,6 @@ export async function indexFolder(dir: string, options: {readonly out?: string |
   const {previous, out} = options
   const files = listPages(dir)
   const pages = new Map<string, PageEntry>()
-  const texts = new Map<string, string>()
   for (const file of files) {
     const absolute = path.join(dir, ...file.split('/'))
     const stamp = fileStamp(absolute)
@@ -60,7 +59,6 @@ export async function indexFolder(dir: string, options: {readonly out?: string |
       continue
     }
     const html = readFileSync(absolute, 'utf8')
-    texts.set(file, html)
     pages.set(file, {stamp, hash: hashOf(html), body: marksBody(html)})
   }
   const anyBody = [...pages.values()].some((page) => page.body)
@@ -92,7 +90,7 @@ export async function indexFolder(dir: string, options: {readonly out?: string |
     if (typeof pagefind === 'string') return {pages: 0, problems: [pagefind], state: {pages, shards: new Map()}, shards: {made: 0, kept}}
     try {
       const made = await Promise.all(
-        toMake.map((shard) => indexShard(pagefind, {dir, shard, files: groups[shard] ?? [], text: (file) => texts.get(file) ?? readFileSync(path.join(dir, ...file.split('/')), 'utf8')}))
+        toMake.map((shard) => indexShard(pagefind, {dir, shard, files: groups[shard] ?? []}))
       )
       for (const [index, result] of made.entries()) {
         const shard = toMake[index] as number
@@ -113,30 +111,65 @@ export async function indexFolder(dir: string, options: {readonly out?: string |
   return {pages: pageCount, problems, state: {pages, shards}, shards: {made: toMake.length, kept}}
 }
 
-/** One part: its pages added in path order, its files written under its folder; the files as output paths with their stamps. */
-async function indexShard(
-  pagefind: Pagefind,
-  part: {readonly dir: string; readonly shard: number; readonly files: readonly string[]; text(file: string): string}
-): Promise<{pages: number; problems: string[]; files: Array<readonly [string, string]>}> {
-  const created = await pagefind.createIndex({})
-  if (!created.index) return {pages: 0, problems: created.errors, files: []}
-  const problems = [...created.errors]
-  let pages = 0
-  for (const sourcePath of part.files) {
-    const added = await created.index.addHTMLFile({sourcePath, content: part.text(sourcePath)})
-    problems.push(...added.errors)
-    if (added.errors.length === 0) pages++
+/**
+ * One part: Pagefind indexes its pages in the staging folder (a glob of
+ * their paths, so it reads them itself, in parallel, and the URLs are those
+ * of a whole-folder index; a path a glob cannot spell plainly is added as
+ * text) and writes its bundle beside them; the bundle's files are then moved
+ * under the part's folder (a part after the first keeps only its index
+ * files). Returns them as output paths with their stamps. The bundle's
+ * folder is inside the staging folder, which an interrupted build leaves to
+ * be removed whole.
+ */
+async function indexShard(pagefind: Pagefind, part: {readonly dir: string; readonly shard: number; readonly files: readonly string[]}): Promise<{pages: number; problems: string[]; files: Array<readonly [string, string]>}> {
+  const bundleDir = path.join(part.dir, `.galley-search-${part.shard}`)
+  try {
+    const created = await pagefind.createIndex({})
+    if (!created.index) return {pages: 0, problems: created.errors, files: []}
+    const problems = [...created.errors]
+    let pages = 0
+    const plain = part.files.filter((file) => PLAIN_PATH.test(file))
+    if (plain.length > 0) {
+      const added = await created.index.addDirectory({path: part.dir, glob: plain.length === 1 ? (plain[0] as string) : `{${plain.join(',')}}`})
+      problems.push(...added.errors)
+      pages += added.page_count
+    }
+    for (const sourcePath of part.files.filter((file) => !PLAIN_PATH.test(file))) {
+      const added = await created.index.addHTMLFile({sourcePath, content: readFileSync(path.join(part.dir, ...sourcePath.split('/')), 'utf8')})
+      problems.push(...added.errors)
+      if (added.errors.length === 0) pages++
+    }
+    const written = await created.index.writeFiles({outputPath: bundleDir})
+    await created.index.deleteIndex()
+    problems.push(...written.errors)
+    const files: Array<readonly [string, string]> = []
+    for (const file of listFiles(bundleDir)) {
+      if (part.shard > 0 && !isIndexFile(file)) continue
+      const output = `${SEARCH_FOLDER}/${shardFolder(part.shard)}${file}`
+      const target = path.join(part.dir, ...output.split('/'))
+      mkdirSync(path.dirname(target), {recursive: true})
+      renameSync(path.join(bundleDir, ...file.split('/')), target)
+      files.push([output, fileStamp(target)])
+    }
+    return {pages, problems, files}
+  } finally {
+    rmSync(bundleDir, {recursive: true, force: true})
   }
-  const got = await created.index.getFiles()
-  await created.index.deleteIndex()
-  problems.push(...got.errors)
-  const written: Array<readonly [string, string]> = []
-  for (const file of [...got.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    if (part.shard > 0 && !isIndexFile(file.path)) continue
-    const output = `${SEARCH_FOLDER}/${shardFolder(part.shard)}${file.path}`
-    written.push([output, writeInto(part.dir, output, file.content)])
+}
+
+/** A path a glob matches as it is: no glob syntax in it (others are added as text). */
+const PLAIN_PATH = /^[\w.\/-]+$/
+
+/** Every file under `dir`, as sorted POSIX paths relative to it. */
+function listFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, {recursive: true, withFileTypes: true})
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+      .sort()
+  } catch {
+    return []
   }
-  return {pages, problems, files: written}
 }
 
 /** Link a kept part's files from the output into the staging folder; false (and nothing linked) when any is gone or changed. */
@@ -176,7 +209,7 @@ function listPages(dir: string): string[] {
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((file) => !file.startsWith(SEARCH_FOLDER + '/'))
+    .filter((file) => !file.startsWith(SEARCH_FOLDER + '/') && !file.startsWith('.galley-search-'))
     .sort()
 }
 
