@@ -13,6 +13,7 @@ import {createTemporaryBodyStore, openDiskCache} from './site/disk-cache.js'
 import {createFolderSink, type FinishResult} from './site/folder-sink.js'
 import {renderSite, type BuildProgress, type SiteRender} from './site/render-site.js'
 import {indexFolder, SEARCH_FOLDER} from './site/search-index.js'
+import {loadSearchState, saveSearchState, type SearchState} from './site/search/search-state.js'
 import {version} from './version.js'
 
 /** What a build did: every file with its messages, what was written, and what came from the cache. */
@@ -188,16 +189,27 @@ async function buildLocked(config: SiteConfig, configFile: VFile, outOption: VFi
     // never publishes pages without their index. Not again when the output is left as it was (unless its index is gone).
     let indexMs: number | undefined
     const searchProblems: string[] = []
+    // It is made in parts, and a part whose pages are as the last build indexed them is kept (site/search/).
+    let searchState: SearchState | undefined
     const beforeCommit = config.search
       ? async (dir: string): Promise<readonly string[]> => {
           const began = performance.now()
-          const indexed = await indexFolder(dir)
+          const previous = disk ? loadSearchState(disk.dir, {galley: version, out: config.out}) : undefined
+          const indexed = await indexFolder(dir, {out: config.out, previous})
           searchProblems.push(...indexed.problems)
+          searchState = indexed.state
           indexMs = Math.round(performance.now() - began)
           return listFolder(path.join(dir, SEARCH_FOLDER), SEARCH_FOLDER)
         }
       : undefined
     const finished = await sink.finish(site.paths, {beforeCommit, always: config.search && !existsSync(path.join(config.out, SEARCH_FOLDER, 'pagefind.js'))})
+    if (disk && searchState) {
+      try {
+        saveSearchState(disk.dir, searchState, {galley: version, out: config.out})
+      } catch (error) {
+        cacheWarning(configFile, `could not save the search index's state in ${disk.dir}: ${(error as Error).message}; the next build indexes every page`)
+      }
+    }
     const foreignFiles = reportForeign(config, finished, options.clean === true)
     if (finished.unchanged) await markBuilt(config.out)
     for (const problem of searchProblems) report(configFile, {reason: `search: ${problem}`, ruleId: 'search', severity: 'warning', place: {line: 1, column: 1}})

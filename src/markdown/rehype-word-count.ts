@@ -32,10 +32,47 @@ function isSkipped(node: Element): boolean {
   return Array.isArray(className) && className.some((name) => name === 'katex' || name === 'katex-display')
 }
 
+const cjkChar = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
+const cjkChars = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu
+const startsWord = /[\p{L}\p{N}]/u
+const joinsWord = /[\p{L}\p{N}\p{M}'’_-]/u
+
 /** Words in `text`: runs of letters, digits and joiners (`don't`, `8x22B`), plus one per CJK character. */
 export function countWords(text: string): number {
-  const cjk = text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu)?.length ?? 0
-  const rest = text.replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu, ' ')
-  const runs = rest.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*/gu)?.length ?? 0
-  return cjk + runs
+  if (cjkChar.test(text)) {
+    const cjk = text.match(cjkChars)?.length ?? 0
+    return cjk + countRuns(text.replace(cjkChars, ' '))
+  }
+  return countRuns(text)
+}
+
+/**
+ * Runs of `[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*`, counted in one pass over the
+ * text without making the list of matches (most text is ASCII: tested by
+ * code, the rest by the same classes as the pattern).
+ */
+function countRuns(text: string): number {
+  let runs = 0
+  let inRun = false
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    let starts: boolean
+    let joins: boolean
+    if (code < 128) {
+      starts = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+      joins = starts || code === 39 || code === 95 || code === 45
+    } else {
+      const point = text.codePointAt(index) as number
+      const char = String.fromCodePoint(point)
+      if (point > 0xffff) index++
+      starts = startsWord.test(char)
+      joins = starts || joinsWord.test(char)
+    }
+    if (inRun) inRun = joins
+    else if (starts) {
+      inRun = true
+      runs++
+    }
+  }
+  return runs
 }

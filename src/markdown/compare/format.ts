@@ -20,7 +20,9 @@ export const labels: Record<string, string> = {
 export const textFields = new Set(['family', 'organization', 'released', 'license', 'architecture'])
 /** Fields written compactly with a unit suffix (`8B`, `15T`). */
 export const compactFields = new Set(['parameters', 'active_parameters', 'training_tokens'])
-const grouping = new Intl.NumberFormat('en-US', {maximumFractionDigits: 2})
+// Made on first use: an Intl formatter loads ICU data, which a build of a site without comparisons never needs.
+let groupingFormat: Intl.NumberFormat | undefined
+const grouping = {format: (value: number): string => (groupingFormat ??= new Intl.NumberFormat('en-US', {maximumFractionDigits: 2})).format(value)}
 
 /** A field's heading: its label with its unit, or the benchmark's name. */
 export function fieldLabel(field: string): string {

@@ -1,3 +1,4 @@
+import {hashOf} from '../build-cache.js'
 import type {LiquidPage} from '../liquid-scope.js'
 import type {Output} from '../outputs.js'
 import {outputPathOf} from '../paths.js'
@@ -41,7 +42,11 @@ export function papersByMonth(postViews: readonly LiquidPage[]): PaperMonth[] {
     }
   }
   const months = new Map<string, IndexedPaper[]>()
-  for (const {month, reference: _reference, ...paper} of papers.values()) months.set(month, [...(months.get(month) ?? []), paper])
+  for (const {month, reference: _reference, ...paper} of papers.values()) {
+    const list = months.get(month)
+    if (list) list.push(paper)
+    else months.set(month, [paper])
+  }
   return [...months]
     .sort(([a], [b]) => (a === 'undated' ? 1 : b === 'undated' ? -1 : b.localeCompare(a)))
     .map(([month, list]) => ({month, label: labelOf(month), papers: list.sort((a, b) => b.id.localeCompare(a.id))}))
@@ -70,7 +75,9 @@ export const papersPage: Emitter = {
     const count = months.reduce((sum, month) => sum + month.papers.length, 0)
     const page: LiquidPage = {title: 'Papers', title_html: 'Papers', url: '/papers/', layout, listing: 'papers', months, paper_count: count}
     const scope = {page}
-    const output: Output = {path, key: context.keys.page(layout, scope), owner: context.generatedOwner, deferrable: true, make: () => wrap('', layout, scope, context.generatedOwner, context.layouts)}
+    // Keyed by the months as plain data, hashed once: they hold no views, and a fingerprint would visit every one of their thousands of values.
+    const key = context.keys.page(layout, {page: {...page, months: hashOf(JSON.stringify(months))}})
+    const output: Output = {path, key, owner: context.generatedOwner, deferrable: true, make: () => wrap('', layout, scope, context.generatedOwner, context.layouts)}
     return [output]
   }
 }
