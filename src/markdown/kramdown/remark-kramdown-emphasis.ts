@@ -10,8 +10,8 @@ import type {Processor} from 'unified'
  * - `*`, `**` open unless whitespace follows, and close unless whitespace
  *   precedes: `dataset*.*` and `**batch RL****)**` are emphasis in kramdown,
  *   where CommonMark's punctuation rules refuse them;
- * - `_`, `__` open unless whitespace follows or a letter precedes
- *   (`snake_case`), and close unless whitespace precedes or a letter or
+ * - `_`, `__` open unless whitespace follows or a letter (or a letter and
+ *   `-`) precedes (`snake_case`, `well-_known_`), and close unless whitespace precedes or a letter or
  *   digit follows.
  * The runs are then paired as CommonMark pairs them (same tokens, same
  * mdast), but for one rule: CommonMark's "rule of three" (a run that may
@@ -40,6 +40,14 @@ function isLetter(code: Code): boolean {
   return code !== null && code >= 0 && /\p{L}/u.test(String.fromCodePoint(code))
 }
 
+/** Whether the text before the run (`token`) ends in a letter and `-` (`well-_known_` is no emphasis in kramdown). */
+function afterLetterHyphen(context: TokenizeContext, token: Token): boolean {
+  let index = context.events.length
+  while (index-- > 0 && context.events[index]![1] === token);
+  const before = context.events[index]
+  return before !== undefined && before[1].type === 'data' && /\p{L}-$/u.test(context.sliceSerialize(before[1]))
+}
+
 function isLetterOrDigit(code: Code): boolean {
   return code !== null && code >= 0 && /[\p{L}\p{N}]/u.test(String.fromCodePoint(code))
 }
@@ -63,7 +71,7 @@ const kramdownAttention: Construct = {
         token._open = code !== null && !isWhitespace(code)
         token._close = before !== null && !isWhitespace(before)
       } else {
-        token._open = code !== null && !isWhitespace(code) && !isLetter(before)
+        token._open = code !== null && !isWhitespace(code) && !isLetter(before) && !(before === 45 && afterLetterHyphen(self, token))
         token._close = before !== null && !isWhitespace(before) && !isLetterOrDigit(code)
       }
       return ok(code)
