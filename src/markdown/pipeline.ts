@@ -34,6 +34,7 @@ import {mayHoldTable, remarkGfmParts} from './remark-gfm-parts.js'
 import {rehypeKramdownToc} from './kramdown/rehype-kramdown-toc.js'
 import {remarkKramdownExtensions} from './kramdown/remark-kramdown-extensions.js'
 import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdown.js'
+import {remarkKramdownHtmlBlocks} from './kramdown/remark-kramdown-html-blocks.js'
 import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
 import {remarkKramdownHeaderIds} from './kramdown/remark-kramdown-header-ids.js'
@@ -228,6 +229,8 @@ function defuseUnclosed(file: VFile, format: 'markdown' | 'html'): void {
 function kramdownRemark(options: MarkdownOptions): Preset {
   return {
     plugins: [
+      // Wraps remark-parse's parser, inside the extensions' wrapper: every re-parse gets kramdown's HTML blocks too.
+      [remarkKramdownHtmlBlocks],
       [remarkKramdownExtensions],
       [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
       [remarkKramdownHeaderIds],
