@@ -32,8 +32,8 @@ const htmlLine = /^ {0,3}<\/?([A-Za-z_:][\w:.-]*)/
  *   (the rest of its line, a `## heading` on the next line) is read as
  *   markdown again. CommonMark ends the block at the first blank line. An
  *   element that is never closed, which kramdown would let run to the end
- *   of the post, ends where CommonMark ends it, with a warning
- *   (`kramdown-html`);
+ *   of the post as raw HTML, ends where CommonMark ends it (the markdown
+ *   after it is read), with a warning (`kramdown-html`);
  * - a line that starts with a span element's tag (`<img>`, `<i>`, `<a>`,
  *   `<span>`, `<br>`) or with an end tag starts a paragraph, whose markdown
  *   is read: CommonMark would keep the lines up to the next blank line as
@@ -128,7 +128,7 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
       const found = matchingEndTag(document, name, tagEnd)
       if (found === undefined) {
         if (nodeEnd < document.length && document.slice(nodeEnd).trim() !== '') {
-          const message = file.message(`\`<${open?.[1]}>\` is never closed: kramdown (Jekyll) would read the rest of the post as HTML; Galley ends it at the blank line, as CommonMark does (close it with \`</${open?.[1]}>\`)`, {
+          const message = file.message(`\`<${open?.[1]}>\` is never closed: kramdown (Jekyll) would show the rest of the post as raw HTML; Galley reads the markdown after it, as CommonMark does (close it with \`</${open?.[1]}>\`)`, {
             place: node.position,
             ruleId: 'kramdown-html',
             source: 'galley'

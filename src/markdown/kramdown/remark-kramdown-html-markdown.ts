@@ -139,9 +139,12 @@ export function remarkKramdownHtmlMarkdown(this: Processor, options: KramdownHtm
      * node is cut before the marked start tag, and the part from there is expanded in turn.
      */
     const splitAtMarked = (node: Html, siblings: RootContent[], index: number): number | undefined => {
+      if (!/markdown\s*=/i.test(node.value)) return undefined
+      // Tags in comments, scripts and styles are no tags.
+      const masked = node.value.replace(/<!--[\s\S]*?(?:-->|$)|<(script|style|textarea)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, (text) => ' '.repeat(text.length))
       markedTag.lastIndex = 1
       let found: RegExpExecArray | null
-      while ((found = markedTag.exec(node.value))) {
+      while ((found = markedTag.exec(masked))) {
         if (modeOf(found[2] ?? found[3] ?? found[4] ?? '', (found[1] as string).toLowerCase())) break
       }
       if (!found) return undefined
