@@ -35,6 +35,7 @@ import {rehypeKramdownToc} from './kramdown/rehype-kramdown-toc.js'
 import {remarkKramdownExtensions} from './kramdown/remark-kramdown-extensions.js'
 import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdown.js'
 import {remarkKramdownHtmlBlocks} from './kramdown/remark-kramdown-html-blocks.js'
+import {remarkKramdownStrayEndTags} from './kramdown/remark-kramdown-stray-end-tags.js'
 import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
 import {remarkKramdownHeaderIds} from './kramdown/remark-kramdown-header-ids.js'
@@ -233,6 +234,8 @@ function kramdownRemark(options: MarkdownOptions): Preset {
       [remarkKramdownHtmlBlocks],
       [remarkKramdownExtensions],
       [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
+      // After the re-read of marked HTML, so the end tags it split off meet their start tags.
+      [remarkKramdownStrayEndTags],
       [remarkKramdownHeaderIds],
       [remarkKramdownIal],
       [remarkKramdownToc],
