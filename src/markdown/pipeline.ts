@@ -137,7 +137,9 @@ export interface Renderer {
  *    inside the post: its HTML can never close or swallow the layout around it.
  * 3. Our plugins:
  *    0. words in angle brackets that are no HTML element (`<RET>`) back to
- *       text first: as unknown elements they swallow the blocks after them;
+ *       text first: as unknown elements they swallow the blocks after them
+ *       (on kramdown sites only those that start a line: kramdown keeps the
+ *       others as elements, their tags unseen);
  *       then fenced code highlighted (shiki, cached by content hash);
  *    a. embeds become static markup (each kind its own plugin, left out when
  *       the site opts out), then the check for remaining third-party scripts
@@ -257,7 +259,7 @@ function kramdownRehype(options: MarkdownOptions): PluggableList {
 function galleyPlugins(options: MarkdownOptions): Preset {
   return {
     plugins: [
-      [rehypeStrayTags],
+      [rehypeStrayTags, {inlineAsElements: options.settings.kramdown}],
       [rehypeHighlightCode, {cache: options.codeCache, highlighter: options.highlighter}],
       ...embedPlugins(options),
       [rehypePaperReferences],
