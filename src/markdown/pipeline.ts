@@ -35,7 +35,7 @@ import {rehypeKramdownToc} from './kramdown/rehype-kramdown-toc.js'
 import {remarkKramdownExtensions} from './kramdown/remark-kramdown-extensions.js'
 import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdown.js'
 import {remarkKramdownHtmlBlocks} from './kramdown/remark-kramdown-html-blocks.js'
-import {remarkKramdownStrayEndTags} from './kramdown/remark-kramdown-stray-end-tags.js'
+import {remarkKramdownTagsAsText} from './kramdown/remark-kramdown-tags-as-text.js'
 import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
 import {remarkKramdownHeaderIds} from './kramdown/remark-kramdown-header-ids.js'
@@ -237,7 +237,7 @@ function kramdownRemark(options: MarkdownOptions): Preset {
       [remarkKramdownExtensions],
       [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
       // After the re-read of marked HTML, so the end tags it split off meet their start tags.
-      [remarkKramdownStrayEndTags],
+      [remarkKramdownTagsAsText],
       [remarkKramdownHeaderIds],
       [remarkKramdownIal],
       [remarkKramdownToc],

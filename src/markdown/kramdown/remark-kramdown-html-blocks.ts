@@ -38,7 +38,9 @@ const htmlLine = /^ {0,3}<\/?([A-Za-z_:][\w:.-]*)/
  *   `<span>`, `<br>`) or with an end tag starts a paragraph, whose markdown
  *   is read: CommonMark would keep the lines up to the next blank line as
  *   raw HTML. The paragraph ends at a line that starts with a tag of
- *   another element, as kramdown's does.
+ *   another element, as kramdown's does. So does a line that starts with a
+ *   start tag kramdown cannot read (`<div class=a/b>`: an unquoted value of
+ *   more than word characters), which kramdown shows as text.
  * Only top-level blocks are regrouped (inside lists and quotes CommonMark's
  * blocks stay). Re-read parts keep their positions in the file and see the
  * post's link definitions. No options.
@@ -94,9 +96,11 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
     const open = startTag.exec(rest)
     const close = open ? undefined : endTag.exec(rest)
     const name = (open?.[1] ?? close?.[1])?.toLowerCase()
-    if (name === undefined) continue
+    // A start tag kramdown cannot read (`<div class=a/b>`) is text in a paragraph to kramdown.
+    const unreadable = name === undefined && /^ {0,3}<[A-Za-z]/.test(rest)
+    if (name === undefined && !unreadable) continue
 
-    if (close || spanElements.has(name)) {
+    if (close || unreadable || spanElements.has(name as string)) {
       // A paragraph, up to a line that starts with another element's tag.
       const firstLineEnd = nodeEnd > start ? document.indexOf('\n', start) : -1
       let paragraphEnd = nodeEnd
@@ -123,9 +127,9 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
 
     const tagEnd = start + (open as RegExpExecArray)[0].length
     let end: number
-    if (open?.[3] === '/' || voidElements.has(name)) end = tagEnd
+    if (open?.[3] === '/' || voidElements.has(name as string)) end = tagEnd
     else {
-      const found = matchingEndTag(document, name, tagEnd)
+      const found = matchingEndTag(document, name as string, tagEnd)
       if (found === undefined) {
         if (nodeEnd < document.length && document.slice(nodeEnd).trim() !== '') {
           const message = file.message(`\`<${open?.[1]}>\` is never closed: kramdown (Jekyll) would show the rest of the post as raw HTML; Galley reads the markdown after it, as CommonMark does (close it with \`</${open?.[1]}>\`)`, {

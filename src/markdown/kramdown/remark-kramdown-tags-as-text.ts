@@ -10,20 +10,29 @@ const voidElements: ReadonlySet<string> = new Set('area base br col command embe
 /** Start and end tags, and the comments, scripts and styles whose insides hold no tags. */
 const tags = /<!--[\s\S]*?(?:-->|$)|<(script|style|textarea)\b[\s\S]*?(?:<\/\1\s*>|$)|<(\/?)([A-Za-z][\w:.-]*)(?:\s(?:"[^"]*"|'[^']*'|[^'">])*?)?(\/?)>/gi
 
+/** kramdown's HTML_TAG_RE, the whole of an inline HTML node: attribute values unquoted only when they are word characters. */
+const kramdownStartTag = /^<[A-Za-z_:][\w:.-]*\s*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:[\p{L}\p{N}_]+|"[^"]*"|'[^']*'))?)*\s*\/?>$/u
+
 /**
- * An end tag that closes no element (`</a>` after an image, `</span>` left
+ * Tags that kramdown shows as text, on kramdown sites:
+ * - a start tag kramdown cannot read as one (`<a href=https://x.org>`,
+ *   `<img src=/a.png>`: an unquoted value with more than word characters),
+ *   written inside a line: CommonMark and browsers take it, kramdown shows
+ *   it as written (no message: kramdown gives none either);
+ * - an end tag that closes no element (`</a>` after an image, `</span>` left
  * over from an edit) is text on kramdown sites: kramdown shows it as written
  * (`&lt;/a&gt;`), with a warning, where an HTML parser would drop it
- * unseen. Tags are followed through the post in order, raw HTML blocks and
+ * unseen.
+ * Tags are followed through the post in order, raw HTML blocks and
  * inline HTML alike: an end tag is stray when no element of its name is
  * open. Each one is shown as text, with a warning (`kramdown-html`) at its
  * place. Tags inside comments, scripts and styles are not tags. Run after
  * the plugins that re-read HTML content (`markdown="1"`), so the end tags
  * they split off meet their start tags. No options.
  */
-export function remarkKramdownStrayEndTags() {
+export function remarkKramdownTagsAsText() {
   return function transform(tree: Root, file: VFile): void {
-    if (!sourceMayHold(file, '</')) return
+    if (!sourceMayHold(file, '<')) return
     const source = file.value === undefined ? undefined : String(file.value)
     let toPoint: ((offset: number) => Point | undefined) | undefined
     const open: string[] = []
@@ -66,6 +75,12 @@ export function remarkKramdownStrayEndTags() {
         if (child.type === 'code' || child.type === 'inlineCode') continue
         if (child.type !== 'html') {
           if ('children' in child) visit(child)
+          continue
+        }
+        if (isPhrasing(parent) && /^<[A-Za-z]/.test(child.value) && !kramdownStartTag.test(child.value)) {
+          const text: Text = {type: 'text', value: child.value}
+          if (child.position) text.position = child.position
+          children[index] = text
           continue
         }
         const stray = follow(child)
