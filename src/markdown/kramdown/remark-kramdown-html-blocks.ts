@@ -73,6 +73,13 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
   let toPoint: ((offset: number) => Point | undefined) | undefined
   const pointAt = (offset: number): Point | undefined => (toPoint ??= location(document).toPoint)(offset)
   let definitions: string | undefined
+  // The tags of each name, found in one pass over the document when first needed: an unclosed `<p>` costs a walk over `<p>` tags, not over the text.
+  const tagsByName = new Map<string, NameTag[]>()
+  const endTagOf = (name: string, from: number): number | undefined => {
+    let list = tagsByName.get(name)
+    if (!list) tagsByName.set(name, (list = tagsOf(document, name)))
+    return matchingEndTag(list, from)
+  }
   const definitionsText = (): string => (definitions ??= collectDefinitions(tree, document))
 
   /** `document[from, to)` read as markdown on its own, positions those of the document, with the post's definitions known. */
@@ -129,7 +136,7 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
     let end: number
     if (open?.[3] === '/' || voidElements.has(name as string)) end = tagEnd
     else {
-      const found = matchingEndTag(document, name as string, tagEnd)
+      const found = endTagOf(name as string, tagEnd)
       if (found === undefined) {
         if (nodeEnd < document.length && document.slice(nodeEnd).trim() !== '') {
           const message = file.message(`\`<${open?.[1]}>\` is never closed: kramdown (Jekyll) would show the rest of the post as raw HTML; Galley reads the markdown after it, as CommonMark does (close it with \`</${open?.[1]}>\`)`, {
@@ -162,17 +169,39 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
   }
 }
 
-/** Offset just past the end tag of `name` that closes the element whose start tag ends at `from` (same-name elements nest); undefined when there is none. */
-function matchingEndTag(document: string, name: string, from: number): number | undefined {
-  const tags = new RegExp(`<(/?)${name.replace(/[.]/g, '\\.')}(?=[\\s/>])(?:"[^"]*"|'[^']*'|[^'">])*?(/?)>`, 'gi')
-  tags.lastIndex = from
+/** A tag of one name: where it starts and ends, and whether it closes, or opens an element with content. */
+interface NameTag {
+  readonly start: number
+  readonly end: number
+  readonly kind: 'open' | 'close' | 'self'
+}
+
+/** Every start and end tag of `name` in `document`, in order. */
+function tagsOf(document: string, name: string): NameTag[] {
+  const pattern = new RegExp(`<(/?)${name.replace(/[.]/g, '\\.')}(?=[\\s/>])(?:"[^"]*"|'[^']*'|[^'">])*?(/?)>`, 'gi')
+  const found: NameTag[] = []
+  for (const match of document.matchAll(pattern)) {
+    found.push({start: match.index, end: match.index + match[0].length, kind: match[1] === '/' ? 'close' : match[2] === '/' ? 'self' : 'open'})
+  }
+  return found
+}
+
+/** Offset just past the end tag that closes the element whose start tag ends at `from` (same-name elements nest); undefined when there is none. */
+function matchingEndTag(tags: readonly NameTag[], from: number): number | undefined {
+  let low = 0
+  let high = tags.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if ((tags[middle] as NameTag).start < from) low = middle + 1
+    else high = middle
+  }
   let depth = 1
-  let match: RegExpExecArray | null
-  while ((match = tags.exec(document))) {
-    if (match[1] === '/') {
+  for (let index = low; index < tags.length; index++) {
+    const tag = tags[index] as NameTag
+    if (tag.kind === 'close') {
       depth--
-      if (depth === 0) return tags.lastIndex
-    } else if (match[2] !== '/') depth++
+      if (depth === 0) return tag.end
+    } else if (tag.kind === 'open') depth++
   }
   return undefined
 }
