@@ -75,7 +75,11 @@ for (const folder of folders) {
     if (noIds) kramdown.headings = kramdown.headings.map(bare)
     const problems = ['text', 'headings', 'links'].filter((key) => JSON.stringify(kramdown[key]) !== JSON.stringify(galley[key]))
     const label = path.relative(base, dir)
+    // A fixture may differ from kramdown on purpose (config.json `"kramdownDiffers": "why"`): reported, not counted.
+    const configPath = path.join(dir, 'config.json')
+    const onPurpose = existsSync(configPath) ? JSON.parse(readFileSync(configPath, 'utf8')).kramdownDiffers : undefined
     if (problems.length === 0) console.log(`same     ${label}`)
+    else if (typeof onPurpose === 'string') console.log(`ON PURPOSE ${label}: ${problems.join(', ')} (${onPurpose})`)
     else {
       differ++
       console.log(`DIFFERS  ${label}: ${problems.join(', ')}`)

@@ -13,7 +13,7 @@
 //   as the ASCII kramdown's SmartyPants reads them from (“ ” → ", – → --);
 // - scripts, styles, iframes and embed markup dropped on both sides, and
 //   Galley's static embed cards (which replace an embed on purpose) too;
-// - math: KaTeX's rendering replaced by its TeX source, and the delimiters
+// - math: KaTeX's rendering (Galley's, or an author's pasted into raw HTML) replaced by its TeX source, and the delimiters
 //   kramdown/MathJax leave in the text (\( \) \[ \] $$) removed;
 // - Galley's heading self-links left out of the links, and Rouge's
 //   line-number gutter left out of Jekyll's text (Galley numbers lines in CSS);
@@ -89,7 +89,8 @@ function normaliseTree(article, side) {
       parent.children.splice(index, 1)
       return [SKIP, index]
     }
-    if (side === 'galley' && names.includes('katex')) {
+    // On both sides: an author may paste KaTeX's markup into raw HTML, which Jekyll passes through.
+    if (names.includes('katex')) {
       const tex = select('annotation[encoding="application/x-tex"]', node)
       parent.children.splice(index, 1, {type: 'text', value: tex ? ` ${toString(tex)} ` : ''})
       return [SKIP, index + 1]

@@ -35,6 +35,8 @@ import {rehypeKramdownToc} from './kramdown/rehype-kramdown-toc.js'
 import {remarkKramdownExtensions} from './kramdown/remark-kramdown-extensions.js'
 import {remarkKramdownCodeSpans} from './kramdown/micromark-kramdown-code-spans.js'
 import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdown.js'
+import {remarkKramdownHtmlBlocks} from './kramdown/remark-kramdown-html-blocks.js'
+import {remarkKramdownTagsAsText} from './kramdown/remark-kramdown-tags-as-text.js'
 import {remarkKramdownIal} from './kramdown/remark-kramdown-ial.js'
 import {remarkKramdownToc} from './kramdown/remark-kramdown-toc.js'
 import {remarkKramdownHeaderIds} from './kramdown/remark-kramdown-header-ids.js'
@@ -148,7 +150,9 @@ export interface Renderer {
  *    inside the post: its HTML can never close or swallow the layout around it.
  * 3. Our plugins:
  *    0. words in angle brackets that are no HTML element (`<RET>`) back to
- *       text first: as unknown elements they swallow the blocks after them;
+ *       text first: as unknown elements they swallow the blocks after them
+ *       (on kramdown sites only those that start a line: kramdown keeps the
+ *       others as elements, their tags unseen);
  *       then fenced code highlighted (shiki, cached by content hash);
  *    a. embeds become static markup (each kind its own plugin, left out when
  *       the site opts out), then the check for remaining third-party scripts
@@ -243,8 +247,10 @@ function defuseUnclosed(file: VFile, format: 'markdown' | 'html'): void {
 function kramdownRemark(options: MarkdownOptions, tables: boolean): Preset {
   return {
     plugins: [
+      // Parser wrappers, innermost first: kramdown's tables (whose syntax looks at the text being parsed), then its HTML blocks (which re-parse pieces through the tables' wrapper), inside the extensions' wrapper below.
       ...(tables ? [remarkKramdownTables] : []),
-      // Syntax first (micromark constructs, so re-parsed HTML content gets them too): backslashes, code spans, emphasis, links, `1.` lists.
+      [remarkKramdownHtmlBlocks],
+      // Syntax (micromark constructs, so re-parsed HTML content gets them too): backslashes, code spans, emphasis, links, `1.` lists.
       [remarkKramdownEscapes],
       [remarkKramdownCodeSpans],
       [remarkKramdownEmphasis],
@@ -252,6 +258,8 @@ function kramdownRemark(options: MarkdownOptions, tables: boolean): Preset {
       [remarkKramdownOrderedLists],
       [remarkKramdownExtensions],
       [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
+      // After the re-read of marked HTML, so the end tags it split off meet their start tags.
+      [remarkKramdownTagsAsText],
       [remarkKramdownHeaderIds],
       [remarkKramdownIal],
       [remarkKramdownToc],
@@ -273,7 +281,7 @@ function kramdownRehype(options: MarkdownOptions): PluggableList {
 function galleyPlugins(options: MarkdownOptions): Preset {
   return {
     plugins: [
-      [rehypeStrayTags],
+      [rehypeStrayTags, {inlineAsElements: options.settings.kramdown}],
       [rehypeHighlightCode, {cache: options.codeCache, highlighter: options.highlighter}],
       ...embedPlugins(options),
       [rehypePaperReferences],

@@ -35,16 +35,29 @@ const phrasing: ReadonlySet<string> = new Set([
  * inside `<svg>` and `<math>`, custom elements (`<my-widget>`, names with a
  * hyphen), and unknown elements used as block markup: the opening tag
  * starts a line outside any paragraph and the closing tag starts a line too
- * (`<appendix>` … `</appendix>` that a theme's script styles).
+ * (`<appendix>` … `</appendix>` that a theme's script styles); with
+ * `inlineAsElements` (kramdown sites), also those written inside a line,
+ * which kramdown keeps as elements.
  */
-export function rehypeStrayTags() {
+export interface StrayTagsOptions {
+  /**
+   * Leave unknown elements written inside a line (`the <expr> token`) as
+   * elements, as kramdown (Jekyll) does: the tag is not shown, what follows
+   * it is. For kramdown sites. Default `false`.
+   */
+  readonly inlineAsElements?: boolean
+}
+
+const emptyOptions: StrayTagsOptions = Object.freeze({})
+
+export function rehypeStrayTags(options: StrayTagsOptions = emptyOptions) {
   return function transform(tree: Root, file: VFile): void {
     const source = file.value === undefined ? undefined : String(file.value)
-    walk(tree, source)
+    walk(tree, source, options.inlineAsElements === true)
   }
 }
 
-function walk(parent: Root | Element, source: string | undefined): void {
+function walk(parent: Root | Element, source: string | undefined, inlineAsElements: boolean): void {
   const children: Array<RootContent | ElementContent> = parent.children
   let index = 0
   while (index < children.length) {
@@ -57,13 +70,13 @@ function walk(parent: Root | Element, source: string | undefined): void {
       index++
       continue
     }
-    if (isStray(child, parent, source)) {
+    if (isStray(child, parent, source) && !(inlineAsElements && isInline(child, source))) {
       const replacement = unwrap(child, parent, source)
       children.splice(index, 1, ...replacement)
       // Go on from the first new node: the hoisted content may hold stray tags too.
       continue
     }
-    walk(child, source)
+    walk(child, source, inlineAsElements)
     index++
   }
 }
@@ -73,6 +86,12 @@ function isStray(node: Element, parent: Root | Element, source: string | undefin
   const name = node.tagName
   if (htmlElements.has(name) || name.includes('-')) return false
   return !isBlockMarkup(node, parent, source)
+}
+
+/** Whether the element's opening tag stands inside a line of the source (known only with the source). */
+function isInline(node: Element, source: string | undefined): boolean {
+  const start = (node.position?.start as Point | undefined)?.offset
+  return source !== undefined && start !== undefined && !startsLine(source, start)
 }
 
 /**

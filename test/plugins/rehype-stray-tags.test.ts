@@ -13,7 +13,7 @@ import {rehypeStrayTags} from '../../src/markdown/rehype-stray-tags.js'
 import {hasSeed, seedPath} from '../helpers.js'
 import {pluginFixtures} from '../plugin-fixtures.js'
 
-pluginFixtures('rehype-stray-tags', () => [rehypeStrayTags])
+pluginFixtures('rehype-stray-tags', (options) => [[rehypeStrayTags, options]])
 
 async function toHast(markdown: string): Promise<{tree: Root; file: VFile}> {
   const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, {allowDangerousHtml: true}).use(rehypeRaw).use(rehypeStrayTags)

@@ -13,6 +13,8 @@ const spanElements = new Set('a abbr acronym b bdo big button cite caption del d
 const blockElements = new Set('address applet article aside blockquote body dd details div dl fieldset figure figcaption footer form header hgroup iframe li main map menu nav noscript object section summary td'.split(' '))
 
 const openTag = /^(\s*)<([A-Za-z][\w-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>/
+/** A start tag with a `markdown` attribute, anywhere in a text. */
+const markedTag = /<([A-Za-z][\w-]*)(?=\s)(?:"[^"]*"|'[^']*'|[^'">])*?\smarkdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))(?:"[^"]*"|'[^']*'|[^'">])*>/gi
 const markdownAttribute = /\s+markdown\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i
 
 type Mode = 'block' | 'span' | 'raw'
@@ -62,14 +64,14 @@ export function remarkKramdownHtmlMarkdown(this: Processor, options: KramdownHtm
     /** Rewrite the HTML node at `index` (and, for `markdown="0"`, siblings up to its end tag); returns how many nodes now stand for it. */
     const expand = (node: Html, siblings: RootContent[], index: number): number | undefined => {
       const tag = openTag.exec(node.value)
-      if (!tag || tag[4] === '/') return undefined
+      if (!tag || tag[4] === '/') return splitAtMarked(node, siblings, index)
       const name = (tag[2] as string).toLowerCase()
       const attribute = markdownAttribute.exec(tag[3] ?? '')
       const start = node.position?.start.offset
       let mode: Mode | undefined
       if (attribute) mode = modeOf(attribute[1] ?? attribute[2] ?? attribute[3] ?? '', name)
       else if (parseFrom !== undefined && start !== undefined && start >= parseFrom && blockElements.has(name)) mode = modeOf('1', name)
-      if (!mode) return undefined
+      if (!mode) return splitAtMarked(node, siblings, index)
       const cleanTag = (tag[1] ?? '') + `<${tag[2]}${(tag[3] ?? '').replace(markdownAttribute, '')}>`
       const exact = start !== undefined && node.position?.end.offset !== undefined && source.slice(start, node.position.end.offset) === node.value
       const innerStart = tag[0].length
@@ -130,6 +132,33 @@ export function remarkKramdownHtmlMarkdown(this: Processor, options: KramdownHtm
       const last = parts[parts.length - 1] as RootContent
       const more = last !== opening && last.type === 'html' ? expand(last, siblings, index + parts.length - 1) : undefined
       return parts.length - 1 + (more ?? 1)
+    }
+
+    /**
+     * kramdown reads a marked element inside a raw one (`<div>` … `<div markdown="1">`) as marked too: the
+     * node is cut before the marked start tag, and the part from there is expanded in turn.
+     */
+    const splitAtMarked = (node: Html, siblings: RootContent[], index: number): number | undefined => {
+      if (!/markdown\s*=/i.test(node.value)) return undefined
+      // Tags in comments, scripts and styles are no tags.
+      const masked = node.value.replace(/<!--[\s\S]*?(?:-->|$)|<(script|style|textarea)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, (text) => ' '.repeat(text.length))
+      markedTag.lastIndex = 1
+      let found: RegExpExecArray | null
+      while ((found = markedTag.exec(masked))) {
+        if (modeOf(found[2] ?? found[3] ?? found[4] ?? '', (found[1] as string).toLowerCase())) break
+      }
+      if (!found) return undefined
+      const start = node.position?.start.offset
+      const exact = start !== undefined && node.position?.end.offset !== undefined && source.slice(start, node.position.end.offset) === node.value
+      const rest: Html = {type: 'html', value: node.value.slice(found.index)}
+      if (exact && node.position) {
+        const cut = toPoint(start + found.index)
+        if (cut) rest.position = {start: cut, end: node.position.end}
+        node.position = cut ? {start: node.position.start, end: cut} : node.position
+      } else delete node.position
+      node.value = node.value.slice(0, found.index)
+      siblings.splice(index + 1, 0, rest)
+      return 1 + (expand(rest, siblings, index + 1) ?? 1)
     }
 
     /** The inner text as mdast, positions moved to `offset` in the file (dropped when the text is not the file's as written). */
