@@ -23,7 +23,10 @@
 //   `{% link %}` without the baseurl, so these blogs write
 //   `{{ site.baseurl }}{% post_url x %}`; Jekyll 4 adds the baseurl in the
 //   tag too, a link that leads nowhere. Galley keeps such links working on
-//   purpose (README, "Layouts").
+//   purpose (README, "Layouts");
+// - a doubled slash right after the host (`{{ site.url }}{{ site.baseurl }}/x`
+//   with `url: https://h/`) read as one: Galley's `site.url` drops the
+//   trailing slash, so the same template gives `https://h/x`.
 // Prints per site the number of posts that differ, and the first difference
 // of each (text, headings or links). Exit status 0 whatever the count: this
 // is a report, not a test.
@@ -138,6 +141,8 @@ function links(tree, side) {
   return selectAll('a[href]', tree)
     .map((node) => String(node.properties.href))
     .map((href) => (side === 'jekyll' && doubledBase ? href.replace(doubledBase, `${baseurl}$1`) : href))
+    // `{{ site.url }}{{ site.baseurl }}/x` with `url: https://h/` gives `https://h//x` in Jekyll; Galley's site.url has no trailing slash.
+    .map((href) => href.replace(/^(https?:\/\/[^/]+)\/{2,}/, '$1/'))
     .map((href) => {
       try {
         return decodeURI(href)

@@ -82,7 +82,7 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
   }
   const definitionsText = (): string => (definitions ??= collectDefinitions(tree, document))
 
-  /** `document[from, to)` read as markdown on its own, positions those of the document, with the post's definitions known. */
+  /** `document[from, to)` read as markdown on its own, positions those of the document, with the post's definitions (links' and footnotes') known. */
   const reread = (from: number, to: number, read: Parse): RootContent[] => {
     const text = document.slice(from, to)
     if (text.trim() === '') return []
@@ -215,6 +215,8 @@ function collectDefinitions(tree: Root, document: string): string {
       const end = node.position?.end.offset
       if (start !== undefined && end !== undefined) found.push(document.slice(start, end).replace(/^[ \t>]*/gm, ''))
     }
+    // A footnote call is one only when its note is defined: a stand-in note is enough (it is dropped with the other definitions).
+    if (node.type === 'footnoteDefinition') found.push(`\n[^${node.label ?? node.identifier}]: .\n`)
     if ('children' in node) for (const child of node.children) visit(child)
   }
   visit(tree)

@@ -23,6 +23,10 @@ const kramdownStartTag = /^<[A-Za-z_:][\w:.-]*\s*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=
  * over from an edit) is text on kramdown sites: kramdown shows it as written
  * (`&lt;/a&gt;`), with a warning, where an HTML parser would drop it
  * unseen.
+ * - a self-closing start tag of an element that is not void, written
+ *   inside a line (`<a href="#x" />`), is the empty element, as kramdown
+ *   writes it (`<a href="#x"></a>`): a browser ignores the `/` and the
+ *   element would take the rest of the paragraph.
  * Tags are followed through the post in order, raw HTML blocks and
  * inline HTML alike: an end tag is stray when no element of its name is
  * open. Each one is shown as text, with a warning (`kramdown-html`) at its
@@ -83,6 +87,8 @@ export function remarkKramdownTagsAsText() {
           children[index] = text
           continue
         }
+        // `<a href="#x" />` closes itself in kramdown; an HTML parser would open an `a` that takes the rest of the paragraph.
+        if (isPhrasing(parent)) child.value = closedSelfClosing(child.value)
         const stray = follow(child)
         if (stray.length === 0) continue
         for (const {index: at, text} of stray) warn(text, placeOf(child, at))
@@ -104,6 +110,13 @@ export function remarkKramdownTagsAsText() {
     }
     visit(tree as Nodes as Parent)
   }
+}
+
+/** `<x … />` of an element that is not void as `<x …></x>`; anything else as it is. */
+function closedSelfClosing(value: string): string {
+  const match = /^<([A-Za-z][\w:.-]*)([\s\S]*?)\s*\/>$/.exec(value)
+  if (!match || voidElements.has((match[1] as string).toLowerCase())) return value
+  return `<${match[1]}${match[2]}></${match[1]}>`
 }
 
 function isPhrasing(parent: Parent): boolean {
