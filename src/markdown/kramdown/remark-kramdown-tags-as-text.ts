@@ -17,8 +17,9 @@ const kramdownStartTag = /^<[A-Za-z_:][\w:.-]*\s*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=
  * Tags that kramdown shows as text, on kramdown sites:
  * - a start tag kramdown cannot read as one (`<a href=https://x.org>`,
  *   `<img src=/a.png>`: an unquoted value with more than word characters),
- *   written inside a line: CommonMark and browsers take it, kramdown shows
- *   it as written (no message: kramdown gives none either);
+ *   written inside a line or in a raw HTML block: CommonMark and browsers
+ *   take it, kramdown shows it as written (no message: kramdown gives none
+ *   either);
  * - an end tag that closes no element (`</a>` after an image, `</span>` left
  * over from an edit) is text on kramdown sites: kramdown shows it as written
  * (`&lt;/a&gt;`), with a warning, where an HTML parser would drop it
@@ -53,16 +54,18 @@ export function remarkKramdownTagsAsText() {
       message.fatal = false
     }
 
-    /** Follow the tags of an HTML node; the offsets of its stray end tags. */
-    const follow = (node: Html): Array<{index: number; text: string}> => {
-      const stray: Array<{index: number; text: string}> = []
+    /** Follow the tags of an HTML node; the offsets of its stray end tags and of the start tags kramdown cannot read. */
+    const follow = (node: Html): Array<{index: number; text: string; unreadable?: boolean}> => {
+      const stray: Array<{index: number; text: string; unreadable?: boolean}> = []
       tags.lastIndex = 0
       let match: RegExpExecArray | null
       while ((match = tags.exec(node.value))) {
         const name = match[3]?.toLowerCase()
         if (name === undefined) continue
         if (match[2] !== '/') {
-          if (match[4] !== '/' && !voidElements.has(name)) open.push(name)
+          // A start tag kramdown cannot read is text to it in raw HTML too (and opens nothing).
+          if (!kramdownStartTag.test(match[0])) stray.push({index: match.index, text: match[0], unreadable: true})
+          else if (match[4] !== '/' && !voidElements.has(name)) open.push(name)
           continue
         }
         const at = open.lastIndexOf(name)
@@ -91,7 +94,7 @@ export function remarkKramdownTagsAsText() {
         if (isPhrasing(parent)) child.value = closedSelfClosing(child.value)
         const stray = follow(child)
         if (stray.length === 0) continue
-        for (const {index: at, text} of stray) warn(text, placeOf(child, at))
+        for (const {index: at, text, unreadable} of stray) if (!unreadable) warn(text, placeOf(child, at))
         if (parent.type !== 'root' && isPhrasing(parent) && stray.length === 1 && (stray[0] as {text: string}).text === child.value) {
           // Inline: the tag becomes a text node.
           const text: Text = {type: 'text', value: child.value}
