@@ -50,8 +50,8 @@ export interface KramdownTableOptions {
 
 function tokenizeTable(this: TokenizeContext, effects: Effects, ok: State, nok: State, source: () => string): State {
   const self = this
-  /** The column this flow's lines start at (1 outside containers). */
-  let flowColumn = 1
+  /** Where the table's flow is: outside containers, in a list item, or in a quote (the innermost). */
+  let container: 'none' | 'item' | 'quote' = 'none'
   const kinds: LineKind[] = []
   /** Codes the last look-ahead (code span, `<code>` element) spans. */
   let spanLength = 0
@@ -77,7 +77,12 @@ function tokenizeTable(this: TokenizeContext, effects: Effects, ok: State, nok: 
     if (self.interrupt && self.parser.lazy[self.now().line]) return nok(code)
     if (!(self.interrupt ? afterAttributeLines(self) : atBoundary(self.events, self.events.length - 1) || afterAttributeLines(self))) return nok(code)
     const tail = self.events[self.events.length - 1]
-    flowColumn = tail && tail[1].type === 'linePrefix' ? tail[1].start.column : self.now().column
+    const lineStart = tail && tail[1].type === 'linePrefix' ? tail[1].start : self.now()
+    if (lineStart.column > 1) {
+      const text = source()
+      const prefix = text.slice(text.lastIndexOf('\n', lineStart.offset - 1) + 1, lineStart.offset).trimEnd()
+      container = prefix.endsWith('>') ? 'quote' : 'item'
+    }
     // kramdown tries display math (`$$…$$` standing alone) before tables.
     if (code === 36 && blockMathAt(source(), self.now().offset)) return nok(code)
     return effects.check(tableLine, begin, nok)(code)
@@ -325,16 +330,17 @@ function tokenizeTable(this: TokenizeContext, effects: Effects, ok: State, nok: 
 
   /**
    * Whether the flow ended where kramdown sees a block boundary: at the end
-   * of the document or of the table's container (a list item's text ends
-   * there for kramdown, even at a nested list), but not at a list item or
-   * quote that starts outside any container: that line is no table line,
-   * and kramdown's table then fails.
+   * of the document, at a blank line, or at the end of the list item the
+   * table is in (a list item's text ends there for kramdown, even at a
+   * nested list). Not at a list item or quote that starts outside any
+   * container, nor at any line after a quote's table (kramdown's quote runs
+   * on to a blank line): that line is no table line, and the table fails.
    */
   function endsContainer(offset: number): boolean {
     const text = source()
     if (offset >= text.length) return true
     const next = /^[^\r\n]*/.exec(text.slice(offset))?.[0] ?? ''
-    return next.trim() === '' || flowColumn > 1
+    return next.trim() === '' || container === 'item'
   }
 
 }
