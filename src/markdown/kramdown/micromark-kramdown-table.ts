@@ -20,12 +20,13 @@ const lessThan = 60
  * starts only at a block boundary (the start, after a blank line, or after a
  * line of block attributes `{: .class}` that follows one), never inside a
  * paragraph; it must be followed by a blank line, a block IAL line, a `^`
- * line or the end, and have a body: otherwise its lines are the paragraph
- * they look like. Tokens: `kramdownTable` > `kramdownTableRow` (every line,
+ * line or the end, have a body, and pass kramdown's last test of the `|`s
+ * outside code (`pipesOutsideCode`): otherwise its lines are the paragraph
+ * they look like. Display math (`$$…$$` standing alone) is tried first, as
+ * kramdown does. Tokens: `kramdownTable` > `kramdownTableRow` (every line,
  * separators too, with `lineEnding`s between) > `kramdownTableCell` (what
  * stands between `kramdownTableDivider`s, when not empty; its text as a text
- * chunk). The mdast step
- * (mdast-kramdown-table.ts) turns them into a table.
+ * chunk). The mdast step (mdast-kramdown-table.ts) turns them into a table.
  */
 export function kramdownTable(options: KramdownTableOptions = {}): Extension {
   const source = options.source ?? (() => '')
@@ -43,7 +44,9 @@ export interface KramdownTableOptions {
    * The document being parsed (see remark-kramdown-tables.ts). micromark
    * ends a table's flow when the next line opens a list item or a quote,
    * which to kramdown is a line of no table, so no block boundary: the
-   * table is then its paragraph. Without it, such an end counts as the end.
+   * table is then its paragraph. It also says whether a `$$` line is
+   * display math, and whether the table is in a quote or a list item.
+   * Without it, such an end counts as the end, and no `$$` line is math.
    */
   readonly source?: () => string
 }
