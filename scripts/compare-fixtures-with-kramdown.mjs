@@ -20,7 +20,7 @@ import {toString} from 'hast-util-to-string'
 
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..')
 const base = path.join(root, 'test/fixtures/plugins')
-const folders = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync(base).filter((name) => /kramdown-(footnotes|definition|abbreviations|header|escapes|links|ordered-lists|code-spans|emphasis)|typography|heading-ids/.test(name)).map((name) => path.join(base, name))
+const folders = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync(base).filter((name) => /kramdown-(footnotes|definition|abbreviations|header|escapes|links|ordered-lists|code-spans|emphasis|tables|html-blocks|tags-as-text)|typography|heading-ids/.test(name)).map((name) => path.join(base, name))
 
 const ruby = `
 require 'kramdown'

@@ -20,12 +20,13 @@ const lessThan = 60
  * starts only at a block boundary (the start, after a blank line, or after a
  * line of block attributes `{: .class}` that follows one), never inside a
  * paragraph; it must be followed by a blank line, a block IAL line, a `^`
- * line or the end, and have a body: otherwise its lines are the paragraph
- * they look like. Tokens: `kramdownTable` > `kramdownTableRow` (every line,
+ * line or the end, have a body, and pass kramdown's last test of the `|`s
+ * outside code (`pipesOutsideCode`): otherwise its lines are the paragraph
+ * they look like. Display math (`$$…$$` standing alone) is tried first, as
+ * kramdown does. Tokens: `kramdownTable` > `kramdownTableRow` (every line,
  * separators too, with `lineEnding`s between) > `kramdownTableCell` (what
  * stands between `kramdownTableDivider`s, when not empty; its text as a text
- * chunk). The mdast step
- * (mdast-kramdown-table.ts) turns them into a table.
+ * chunk). The mdast step (mdast-kramdown-table.ts) turns them into a table.
  */
 export function kramdownTable(options: KramdownTableOptions = {}): Extension {
   const source = options.source ?? (() => '')
@@ -43,15 +44,17 @@ export interface KramdownTableOptions {
    * The document being parsed (see remark-kramdown-tables.ts). micromark
    * ends a table's flow when the next line opens a list item or a quote,
    * which to kramdown is a line of no table, so no block boundary: the
-   * table is then its paragraph. Without it, such an end counts as the end.
+   * table is then its paragraph. It also says whether a `$$` line is
+   * display math, and whether the table is in a quote or a list item.
+   * Without it, such an end counts as the end, and no `$$` line is math.
    */
   readonly source?: () => string
 }
 
 function tokenizeTable(this: TokenizeContext, effects: Effects, ok: State, nok: State, source: () => string): State {
   const self = this
-  /** The column this flow's lines start at (1 outside containers). */
-  let flowColumn = 1
+  /** Where the table's flow is: outside containers, in a list item, or in a quote (the innermost). */
+  let container: 'none' | 'item' | 'quote' = 'none'
   const kinds: LineKind[] = []
   /** Codes the last look-ahead (code span, `<code>` element) spans. */
   let spanLength = 0
@@ -77,7 +80,12 @@ function tokenizeTable(this: TokenizeContext, effects: Effects, ok: State, nok: 
     if (self.interrupt && self.parser.lazy[self.now().line]) return nok(code)
     if (!(self.interrupt ? afterAttributeLines(self) : atBoundary(self.events, self.events.length - 1) || afterAttributeLines(self))) return nok(code)
     const tail = self.events[self.events.length - 1]
-    flowColumn = tail && tail[1].type === 'linePrefix' ? tail[1].start.column : self.now().column
+    const lineStart = tail && tail[1].type === 'linePrefix' ? tail[1].start : self.now()
+    if (lineStart.column > 1) {
+      const text = source()
+      const prefix = text.slice(text.lastIndexOf('\n', lineStart.offset - 1) + 1, lineStart.offset).trimEnd()
+      container = prefix.endsWith('>') ? 'quote' : 'item'
+    }
     // kramdown tries display math (`$$…$$` standing alone) before tables.
     if (code === 36 && blockMathAt(source(), self.now().offset)) return nok(code)
     return effects.check(tableLine, begin, nok)(code)
@@ -325,16 +333,17 @@ function tokenizeTable(this: TokenizeContext, effects: Effects, ok: State, nok: 
 
   /**
    * Whether the flow ended where kramdown sees a block boundary: at the end
-   * of the document or of the table's container (a list item's text ends
-   * there for kramdown, even at a nested list), but not at a list item or
-   * quote that starts outside any container: that line is no table line,
-   * and kramdown's table then fails.
+   * of the document, at a blank line, or at the end of the list item the
+   * table is in (a list item's text ends there for kramdown, even at a
+   * nested list). Not at a list item or quote that starts outside any
+   * container, nor at any line after a quote's table (kramdown's quote runs
+   * on to a blank line): that line is no table line, and the table fails.
    */
   function endsContainer(offset: number): boolean {
     const text = source()
     if (offset >= text.length) return true
     const next = /^[^\r\n]*/.exec(text.slice(offset))?.[0] ?? ''
-    return next.trim() === '' || flowColumn > 1
+    return next.trim() === '' || container === 'item'
   }
 
 }
