@@ -41,6 +41,9 @@ const htmlLine = /^ {0,3}<\/?([A-Za-z_:][\w:.-]*)/
  *   another element, as kramdown's does. So does a line that starts with a
  *   start tag kramdown cannot read (`<div class=a/b>`: an unquoted value of
  *   more than word characters), which kramdown shows as text.
+ * - a paragraph ends at a line that starts with a tag of an element that
+ *   is not a span element (`text` then `<font size="-1">`): CommonMark
+ *   lets a tag that cannot interrupt a paragraph run on in it.
  * Only top-level blocks are regrouped (inside lists and quotes CommonMark's
  * blocks stay). Re-read parts keep their positions in the file and see the
  * post's link definitions. No options.
@@ -95,6 +98,17 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
 
   for (let index = 0; index < children.length; index++) {
     const node = children[index] as RootContent
+    if (node.type === 'paragraph') {
+      // kramdown ends a paragraph at a line that starts with a tag of an element that is not a span element (`<font>`, `<video>`), which CommonMark lets run on.
+      const from = node.position?.start.offset
+      const to = node.position?.end.offset
+      const cut = from === undefined || to === undefined ? undefined : lazyHtmlEnd(document, from, to)
+      if (cut === undefined) continue
+      const paragraph = reread(from as number, cut, parseParagraph)
+      children.splice(index, 1, ...paragraph, ...reread(cut, to as number, parseBlocks))
+      index += paragraph.length - 1
+      continue
+    }
     if (node.type !== 'html') continue
     const start = node.position?.start.offset
     const nodeEnd = node.position?.end.offset
@@ -167,6 +181,20 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
     // What follows the end tag is looked at in turn: it may open a block that runs further.
     children.splice(index, last - index + 1, html, ...reread(end, lastEnd, parseBlocks))
   }
+}
+
+/** The offset of the first line after the first in `document[from, to)` that starts with a tag of an element that is not a span element (kramdown's LAZY_END_HTML_START and _STOP), if any. */
+function lazyHtmlEnd(document: string, from: number, to: number): number | undefined {
+  let at = document.indexOf('\n', from)
+  while (at !== -1 && at + 1 < to) {
+    const lineStart = at + 1
+    const next = document.indexOf('\n', lineStart)
+    const line = document.slice(lineStart, next === -1 || next > to ? to : next)
+    const tag = htmlLine.exec(line)?.[1]?.toLowerCase()
+    if (tag !== undefined && !spanElements.has(tag) && tag !== 'script') return lineStart
+    at = next
+  }
+  return undefined
 }
 
 /** A tag of one name: where it starts and ends, and whether it closes, or opens an element with content. */
