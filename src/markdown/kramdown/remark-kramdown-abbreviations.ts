@@ -1,6 +1,6 @@
 import type {Emphasis, Paragraph, Parent, PhrasingContent, Root, Text} from 'mdast'
+import {shiftPositions} from './shift-positions.js'
 import type {Processor} from 'unified'
-import type {Node, Point} from 'unist'
 import type {VFile} from 'vfile'
 import {sourceMayHold} from '../source-check.js'
 import {visit} from '../walk.js'
@@ -42,7 +42,7 @@ export function remarkKramdownAbbreviations(this: Processor) {
       for (let line = 0; line < leading; line++) from = source.indexOf('\n', from) + 1
       const rest = processor.parse(source.slice(from)) as Root
       const at = node.position!.start
-      shift(rest, at.line + leading - 1, at.offset! + from)
+      shiftPositions(rest, {line: at.line + leading, column: 1, offset: at.offset! + from})
       parent.children.splice(index, 1, ...(rest.children as Paragraph[]))
       return index + rest.children.length
     })
@@ -58,13 +58,6 @@ export function remarkKramdownAbbreviations(this: Processor) {
       return index + parts.length
     })
   }
-}
-
-/** Move the positions of a re-parsed piece to where it is in the file: it starts at a line's start, `lines` and `offset` on. */
-function shift(node: Node, lines: number, offset: number): void {
-  const move = (point: Point): Point => ({line: point.line + lines, column: point.column, ...(point.offset === undefined ? {} : {offset: point.offset + offset})})
-  if (node.position) node.position = {start: move(node.position.start), end: move(node.position.end)}
-  if ('children' in node && Array.isArray(node.children)) for (const child of node.children as Node[]) shift(child, lines, offset)
 }
 
 /** kramdown's `ABBREV_DEFINITION_START`: up to three spaces, `*[word]:`, the title. */

@@ -1,4 +1,5 @@
 import {fromMarkdown} from 'mdast-util-from-markdown'
+import {shiftPositions} from './shift-positions.js'
 import type {Nodes, Root, RootContent} from 'mdast'
 import type {Point} from 'unist'
 import type {Processor} from 'unified'
@@ -92,7 +93,7 @@ function regroup(tree: Root, document: string, file: VFile, parseBlocks: Parse, 
     const extra = text.includes('[') ? definitionsText() : ''
     const root = read(extra === '' ? text : text + '\n\n' + extra)
     const own = root.children.filter((child) => (child.position?.start.offset ?? 0) < text.length)
-    shift(root, pointAt(from))
+    shiftPositions(root, pointAt(from))
     return own
   }
 
@@ -251,20 +252,3 @@ function collectDefinitions(tree: Root, document: string): string {
   return found.join('\n')
 }
 
-/** Move every position in `tree` from the part's start to `base`, the part's place in the file (or drop them). */
-function shift(tree: Nodes, base: Point | undefined): void {
-  const move = (point: Point): Point =>
-    ({
-      line: point.line + (base as Point).line - 1,
-      column: point.line === 1 ? point.column + (base as Point).column - 1 : point.column,
-      offset: point.offset === undefined || base?.offset === undefined ? undefined : point.offset + base.offset
-    }) as Point
-  const visit = (node: Nodes) => {
-    if (node.position) {
-      if (base) node.position = {start: move(node.position.start), end: move(node.position.end)}
-      else delete node.position
-    }
-    if ('children' in node) for (const child of node.children) visit(child)
-  }
-  visit(tree)
-}

@@ -1,6 +1,6 @@
 import {fromHtml} from 'hast-util-from-html'
-import type {Html, Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent} from 'mdast'
-import type {Point} from 'unist'
+import {shiftPositions} from './shift-positions.js'
+import type {Html, Paragraph, Parent, PhrasingContent, Root, RootContent} from 'mdast'
 import type {Processor} from 'unified'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
@@ -165,7 +165,7 @@ export function remarkKramdownHtmlMarkdown(this: Processor, options: KramdownHtm
     const parseInner = (inner: string, mode: 'block' | 'span', offset: number | undefined): RootContent[] => {
       const root = processor.parse(inner) as Root
       const base = offset === undefined ? undefined : toPoint(offset)
-      shift(root, base)
+      shiftPositions(root, base)
       walk(root)
       if (mode === 'span') {
         return root.children.flatMap((child) => (child.type === 'paragraph' ? (child.children as unknown as RootContent[]) : [child]))
@@ -206,22 +206,3 @@ function closingTag(text: string, name: string, from: number, depth: number): {i
   return {index: undefined, depth}
 }
 
-/** Move every position in `tree` from the inner text's start to `base` (or drop them when there is no base). */
-function shift(tree: Nodes, base: Point | undefined): void {
-  const move = (point: Point): Point => {
-    if (!base) return point
-    return {
-      line: point.line + base.line - 1,
-      column: point.line === 1 ? point.column + base.column - 1 : point.column,
-      offset: point.offset === undefined || base.offset === undefined ? undefined : point.offset + base.offset
-    } as Point
-  }
-  const visit = (node: Nodes) => {
-    if (node.position) {
-      if (base) node.position = {start: move(node.position.start), end: move(node.position.end)}
-      else delete node.position
-    }
-    if ('children' in node) for (const child of node.children) visit(child)
-  }
-  visit(tree)
-}
