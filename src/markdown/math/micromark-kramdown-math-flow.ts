@@ -44,6 +44,23 @@ const guarded: Construct = {
 }
 
 const sameLineBlock: Construct = {tokenize: tokenizeSameLineBlock, partial: true}
+const spacesThenClosing: Construct = {tokenize: tokenizeSpacesThenClosing, partial: true}
+
+/** Spaces, then `$$`: the spaces end the TeX. */
+function tokenizeSpacesThenClosing(effects: Effects, ok: State, nok: State): State {
+  return (code: Code) => {
+    effects.enter('kramdownMathCheck' as never)
+    return spaces(code)
+  }
+  function spaces(code: Code): State | undefined {
+    if (code === 32 || code === 9 || code === -2 || code === -1) {
+      effects.consume(code)
+      return spaces
+    }
+    effects.exit('kramdownMathCheck' as never)
+    return code === 36 ? effects.check({tokenize: tokenizeDoubleDollar, partial: true}, ok, nok)(code) : nok(code)
+  }
+}
 const blankLineNext: Construct = {tokenize: tokenizeBlankLineNext, partial: true}
 
 /** `$$TeX…` on the opening line, up to the first `$$`, which must end its line, before a blank line or the end. */
@@ -70,7 +87,30 @@ function tokenizeSameLineBlock(this: TokenizeContext, effects: Effects, ok: Stat
     if (opening < 2 || code === 36) return nok(code)
     effects.exit('mathFlowFenceSequence')
     effects.exit('mathFlowFence')
+    // kramdown strips the TeX: spaces after the opening `$$` (and before the closing one, see `value`) are no part of it.
+    if (code === 32 || code === 9 || code === -2 || code === -1) {
+      effects.enter('whitespace')
+      return leadingSpaces(code)
+    }
     return valueStart(code)
+  }
+
+  function leadingSpaces(code: Code): State | undefined {
+    if (code === 32 || code === 9 || code === -2 || code === -1) {
+      effects.consume(code)
+      return leadingSpaces
+    }
+    effects.exit('whitespace')
+    return valueStart(code)
+  }
+
+  function trailingSpaces(code: Code): State | undefined {
+    if (code === 32 || code === 9 || code === -2 || code === -1) {
+      effects.consume(code)
+      return trailingSpaces
+    }
+    effects.exit('whitespace')
+    return closingStart(code)
   }
 
   function valueStart(code: Code): State | undefined {
@@ -89,8 +129,20 @@ function tokenizeSameLineBlock(this: TokenizeContext, effects: Effects, ok: Stat
       inValue = false
       return code === 36 ? closingStart(code) : lineEnding(code)
     }
+    if (code === 32 || code === 9 || code === -2 || code === -1) return effects.check(spacesThenClosing, endValueAtSpaces, consumeInValue)(code)
+    return consumeInValue(code)
+  }
+
+  function consumeInValue(code: Code): State | undefined {
     effects.consume(code)
     return value
+  }
+
+  function endValueAtSpaces(code: Code): State | undefined {
+    effects.exit('mathFlowValue')
+    inValue = false
+    effects.enter('whitespace')
+    return trailingSpaces(code)
   }
 
   function lineEnding(code: Code): State | undefined {
