@@ -34,6 +34,7 @@ import {mayHoldTable, remarkGfmParts} from './remark-gfm-parts.js'
 import {rehypeKramdownToc} from './kramdown/rehype-kramdown-toc.js'
 import {remarkKramdownExtensions} from './kramdown/remark-kramdown-extensions.js'
 import {remarkKramdownCodeSpans} from './kramdown/micromark-kramdown-code-spans.js'
+import {remarkKramdownLazyHtml} from './kramdown/micromark-kramdown-lazy-html.js'
 import {remarkKramdownHtmlMarkdown} from './kramdown/remark-kramdown-html-markdown.js'
 import {remarkKramdownHtmlBlocks} from './kramdown/remark-kramdown-html-blocks.js'
 import {remarkKramdownTagsAsText} from './kramdown/remark-kramdown-tags-as-text.js'
@@ -117,7 +118,8 @@ export interface Renderer {
  *    remark-rehype handler), kramdown's inline and list syntax (its
  *    backslash escapes, which `*` and `_` open and close emphasis, link
  *    URLs with spaces kept as written, `[text] [id]`, only `1.` as an
- *    ordered marker), then extensions (`{::nomarkdown}`, `{::comment}`, `{::options}`; they
+ *    ordered marker, a lazy line that starts with a span element's tag kept in its
+ *    paragraph), then extensions (`{::nomarkdown}`, `{::comment}`, `{::options}`; they
  *    wrap the parser, so they are read before anything else and also in
  *    re-parsed HTML content), kramdown's code spans in place of CommonMark's
  *    (a parser extension too), then `markdown="1"` HTML content re-parsed
@@ -256,6 +258,7 @@ function kramdownRemark(options: MarkdownOptions, tables: boolean): Preset {
       [remarkKramdownEmphasis],
       [remarkKramdownLinks],
       [remarkKramdownOrderedLists],
+      [remarkKramdownLazyHtml],
       [remarkKramdownExtensions],
       [remarkKramdownHtmlMarkdown, {parseBlockHtml: options.settings.kramdownParseBlockHtml}],
       // After the re-read of marked HTML, so the end tags it split off meet their start tags.

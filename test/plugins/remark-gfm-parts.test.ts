@@ -15,8 +15,13 @@ import {fixtures, sharedDir} from '../helpers.js'
 function renderWith(gfm: Pluggable) {
   const processor = unified().use(remarkParse).use([gfm]).use(remarkRehype, {allowDangerousHtml: true}).use(rehypeRaw).use(rehypeStringify).freeze()
   return (markdown: string) => {
-    const tree = processor.runSync(processor.parse(markdown))
-    return JSON.stringify(tree)
+    // micromark's checking build (which vitest loads) asserts on a few odd inputs in GFM's own extensions
+    // (`-\n[x]\ta`, remark-gfm's too): a refusal counts as a result, compared like any other.
+    try {
+      return JSON.stringify(processor.runSync(processor.parse(markdown)))
+    } catch (error) {
+      return `refused: ${error instanceof Error ? error.message : String(error)}`
+    }
   }
 }
 

@@ -57,7 +57,7 @@ export function remarkKramdownHtmlBlocks(this: Processor) {
   /** CommonMark without HTML blocks: the lines of a kramdown paragraph that starts with a tag. */
   const parseParagraph = (text: string): Root =>
     fromMarkdown(text, {
-      extensions: [...((processor.data('micromarkExtensions') ?? []) as never[]), {disable: {null: ['htmlFlow']}}],
+      extensions: [...((processor.data('micromarkExtensions') ?? []) as never[]), {disable: {null: ['htmlFlow', 'kramdownLazyHtmlFlow']}}],
       mdastExtensions: (processor.data('fromMarkdownExtensions') ?? []) as never[]
     })
 
