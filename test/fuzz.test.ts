@@ -89,7 +89,8 @@ const piece: fc.Arbitrary<Piece> = fc
       case 'emphasis':
         return plain(`*${m}* and **${n}x**`)
       case 'link':
-        return plain(`[${m} ${n}](https://example.com/p?q=1)`)
+        // No `]` from the noise in the link text: `[m ]:](…)` is a link definition, which CommonMark rightly shows as nothing.
+        return plain(`[${m} ${n.replaceAll(']', '')}](https://example.com/p?q=1)`)
       case 'div':
         return plain(`<div class="box">\n${m} ${n}\n</div>`)
       case 'span':
